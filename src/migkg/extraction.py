@@ -1,0 +1,460 @@
+"""The extract stage: from one document's text to the agreements it reports.
+
+The method, in the order the code follows:
+1. Keep the article: from the headline to the first closing block ("About X",
+   "For more information", "###").
+2. Agreement sentences are those with a signing verb or an instrument noun.
+   Sentences that speak of an earlier instrument ("building on", "ten years
+   after", "the first agreement") describe a predecessor, not this one.
+3. Parties come from the strongest evidence available: "between X and Y", then
+   a headline naming two organizations, then the organizations of the first
+   agreement sentence. Funders, witnesses and places are filtered out.
+4. Type, status, date, place, signatories, validity, predecessors, events and
+   themes are read from the agreement sentences, each with its span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import dates, lexicon, organizations, places, sentences, signatories
+from .facts import (AgreementFact, DateFact, DocumentFacts, EventFact, Mention, PlaceFact,
+                    PredecessorFact, SignatoryFact, Span, ThemeFact)
+from .organizations import fold
+
+_SIGN_PAST = (r"signed|have\s+signed|has\s+signed|inked|concluded|sealed|initialled|endorsed|formali[sz]ed|"
+              r"put\s+(?:their|her|his)\s+(?:signatures?|names?)\s+to|put\s+pen\s+to\s+paper|entered\s+into|agreed|"
+              r"signs?(?=\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum|deal|pact|plan|accord|protocol|declaration|letter|convention|charter))|"
+              r"ont\s+sign[ée]|a\s+sign[ée]|sign[ée]e?s?|signent|signe|conclu|concluent|ont\s+conclu|a\s+conclu|"
+              r"firmaron|firmó|firman|firma|firmado|suscribieron|suscribió|suscriben|suscrito|han\s+firmado|celebraron|"
+              r"assinaram|assinou|unterzeichnet|firmato")
+_SIGN_FUTURE = (r"will\s+(?:\w+\s+)?sign|to\s+sign|are\s+to\s+sign|is\s+to\s+sign|will\s+be\s+signed|expected\s+to\s+sign|"
+                r"set\s+to\s+sign|signera|signeront|vont\s+signer|va\s+signer|doit\s+signer|firmará|firmarán|van\s+a\s+firmar|"
+                r"suscribirán|will\s+ink")
+_FUTURE_RE = re.compile(rf"\b(?:{_SIGN_FUTURE})\b", re.I)
+_PAST_RE = re.compile(rf"\b(?:{_SIGN_PAST})\b", re.I)
+_SIGNING_NOUN = re.compile(r"\b(?:signing|signature|firma|ceremony|cérémonie|ceremonia)\b", re.I)
+
+_PREDECESSOR = re.compile(
+    r"\b(?:building\s+on|builds\s+on|built\s+on|following\s+(?:up\s+on\s+)?the|renews?|renewal\s+of|updates?|replaces?|"
+    r"years?\s+after|years?\s+(?:ago|earlier)|since\s+(?:their|the)\s+first|first\s+[\w\s-]{0,30}(?:agreement|memorandum|mou)|"
+    r"previous|earlier\s+(?:agreement|memorandum)|original\s+agreement|since\s+(?:19|20)\d\d|"
+    r"s'appuie\s+sur|fait\s+suite|premier\s+accord|tout\s+premier|précédent|depuis\s+la\s+signature|"
+    r"renueva|anterior|primer\s+(?:acuerdo|convenio|memorando)|sobre\s+la\s+base\s+del)\b", re.I)
+_END_MARKERS = re.compile(
+    r"^\s*(?:about\s+[A-Z]|à\s+propos|acerca\s+de|sobre\s+(?:el|la)\s+[A-Z]|for\s+(?:more|further)\s+information|"
+    r"pour\s+(?:plus|de\s+plus)\s+(?:d'|d’)?informations?|para\s+(?:m[aá]s|mayor)\s+informaci[oó]n|media\s+(?:contact|enquiries)|"
+    r"contact(?:s)?\s*:|press\s+contact|###|-\s*ends\s*-|—\s*ends|notes?\s+to\s+editors|leave\s+a\s+reply|related\s+(?:news|posts|articles))",
+    re.I | re.M)
+_EXCLUDE_CONTEXT = re.compile(
+    r"(?:funded|financed|backed|supported|sponsored)\s+by|financial\s+(?:backing|support)\s+from|with\s+(?:the\s+)?support\s+(?:of|from)|"
+    r"in\s+the\s+presence\s+of|en\s+pr[ée]sence\s+d|en\s+presencia\s+de|witnessed\s+by|financ[ée]\s+par|financiado\s+por|"
+    r"through\s+$|channell?ed\s+through", re.I)
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|from|across|to|à|en|au|aux|dans|desde|a|hacia|within|throughout|of)\s+(?:the\s+)?)$", re.I)
+_BETWEEN = re.compile(r"\b(?:between|entre)\b", re.I)
+_OFFICE_GAP = re.compile(r"^(?:\s+|-|\s*(?:'s|’s)?\s+(?:office\s+in|mission\s+in)\s+|\s+(?:in|en|au|à|for|pour|para)\s+)$", re.I)
+
+
+def extract(doc) -> DocumentFacts:
+    text = doc.text
+    start, end = _article(doc)
+    gaz = organizations.load()
+    orgs = _party_candidates(text, organizations.find(text, start, end, gaz))
+    sents = sentences.split(text, start, end)
+    instruments = lexicon.instruments()
+    folded = fold(text)
+    agreements = []
+    lead = _agreement_sentences(text, folded, sents, instruments)
+    if lead:
+        agreement = _agreement(doc, text, folded, sents, lead, orgs, instruments, gaz)
+        if agreement is not None:
+            agreements.append(agreement)
+    return DocumentFacts(document=doc, agreements=agreements, organizations=orgs)
+
+
+def _article(doc) -> tuple[int, int]:
+    text = doc.text
+    start = getattr(doc, "body_start", 0) or 0
+    m = _END_MARKERS.search(text, start + 1)
+    end = m.start() if m and m.start() > start + 200 else len(text)
+    return start, end
+
+
+def _party_candidates(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop countries that are places ('in Djibouti') or office locations ('OIM en Colombia')."""
+    out = []
+    prev = None
+    for m in mentions:
+        if m.org.key.startswith("gov-") and not re.match(r"(?i)(?:the\s+)?(?:government|gouvernement|gobierno|state|état|estado|el\s+gobierno)", m.text):
+            before = text[max(0, m.span.start - 30):m.span.start]
+            city_before = re.search(r"([A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+)?),\s*$", before)
+            if _LOCATIVE.search(before) or (prev and _OFFICE_GAP.match(text[prev.span.end:m.span.start])) \
+                    or (city_before and places.city(city_before.group(1))):
+                prev = m
+                continue
+        out.append(m)
+        prev = m
+    return out
+
+
+def _agreement_sentences(text, folded, sents, instruments):
+    """Sentences that speak of the signing of an instrument (not of a predecessor)."""
+    out = []
+    for s in sents:
+        has_instrument = any(True for _ in instruments.find(folded, s.start, s.end))
+        has_verb = bool(_PAST_RE.search(s.text) or _FUTURE_RE.search(s.text))
+        if has_instrument or (has_verb and _SIGNING_NOUN.search(s.text) is None and has_verb):
+            out.append(s)
+    return out
+
+
+def _mentions_in(orgs, s, e):
+    return [m for m in orgs if s <= m.span.start < e]
+
+
+def _party_set(text, sent, orgs) -> list[Mention]:
+    found = []
+    for m in _mentions_in(orgs, sent.start, sent.end):
+        before = text[sent.start:m.span.start]
+        if _EXCLUDE_CONTEXT.search(before[-80:]):
+            continue
+        found.append(m)
+    return found
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in mentions:
+        key = m.org.parent if m.org.parent and m.org.kind not in ("government body",) and False else m.org.key
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _choose_parties(text, sents, lead, orgs, doc) -> list[Mention]:
+    signing_leads = lead
+    for s in signing_leads[:4]:
+        b = _BETWEEN.search(s.text)
+        if b:
+            after = [m for m in _party_set(text, s, orgs) if m.span.start >= s.start + b.end()]
+            if len(_unique(after)) >= 2:
+                return _unique(after)[:2] if len(_unique(after)) == 2 else _unique(after)
+    title = sents[0] if sents and doc.title and fold(doc.title)[:40] in fold(sents[0].text) else None
+    if title is not None:
+        in_title = _unique(_party_set(text, title, orgs))
+        if len(in_title) >= 2:
+            return in_title
+    for s in signing_leads[:3]:
+        found = _unique(_party_set(text, s, orgs))
+        if len(found) >= 2:
+            return found
+    counts: dict[str, list[Mention]] = {}
+    for m in orgs:
+        counts.setdefault(m.org.key, []).append(m)
+    ranked = sorted(counts.values(), key=lambda ms: (-len(ms), ms[0].span.start))
+    return [ms[0] for ms in ranked[:2]] if len(ranked) >= 2 else []
+
+
+def _zones(text, sents) -> list[tuple[int, int]]:
+    """Stretches that speak of an earlier instrument: from the cue to the end of its clause."""
+    out = []
+    for s in sents:
+        for m in _PREDECESSOR.finditer(s.text):
+            a = s.start + m.start()
+            stop = re.search(r"[,;.]", text[s.start + m.end() + 15:s.end])
+            b = s.start + m.end() + 15 + stop.start() if stop else s.end
+            out.append((a, b))
+    return out
+
+
+def _in_zone(pos, zones) -> bool:
+    return any(a <= pos < b for a, b in zones)
+
+
+def _agreement(doc, text, folded, sents, lead, orgs, instruments, gaz) -> AgreementFact | None:
+    parties = _choose_parties(text, sents, lead, orgs, doc)
+    if len(parties) < 2:
+        return None
+    zones = _zones(text, lead)
+    current = lead
+    instrument, ispan = _instrument(text, folded, current, zones, instruments)
+    status, sspan = _status(current)
+    published = getattr(doc, "published", None)
+    dateline = getattr(doc, "dateline", None)
+    agreement = AgreementFact(parties=parties, instrument=instrument, instrument_span=ispan,
+                              status=status, status_span=sspan)
+    agreement.signed_on = _signing_date(text, current, published, dateline, zones)
+    agreement.place = _signing_place(text, current, dateline, orgs, gaz)
+    agreement.signatories = _signatories(text, current, sents, orgs, parties)
+    agreement.predecessors = _predecessors(text, folded, lead, instruments, agreement.signed_on)
+    if instrument == lexicon.GENERIC_INSTRUMENT:
+        for p in agreement.predecessors:
+            if p.instrument and p.renewal:
+                agreement.instrument = p.instrument
+    agreement.valid_from, agreement.valid_until = _validity(text, current, agreement.signed_on, folded, instruments)
+    agreement.events = _events(text, current)
+    agreement.themes = _themes(text, folded, doc, sents)
+    return agreement
+
+
+def _instrument(text, folded, current, zones, instruments) -> tuple[str, Span]:
+    generic = None
+    for s in current:
+        for slug, a, b in instruments.find(folded, s.start, s.end):
+            if _in_zone(a, zones):
+                continue
+            if slug != lexicon.GENERIC_INSTRUMENT:
+                return slug, Span(a, b)
+            if generic is None:
+                generic = (slug, Span(a, b))
+    if generic is not None:
+        return _host_country(text, current) or generic
+    s = current[0]
+    return lexicon.GENERIC_INSTRUMENT, Span(s.start, s.end)
+
+
+def _host_country(text, current):
+    """An unnamed instrument that lets an organization set up its office in the country hosts it."""
+    for s in current:
+        if re.search(r"\b(?:establish|set\s+up|open|establecer|abrir|établir|ouvrir|installer)\b[^.]{0,60}\b(?:office|headquarters|sede|siège|bureau|oficina)\b", s.text, re.I):
+            return "host-country-agreement", Span(s.start, s.end)
+    return None
+
+
+def _status(current) -> tuple[str, Span]:
+    for s in current:
+        if _PAST_RE.search(s.text) and not _FUTURE_RE.search(s.text):
+            return "signed", Span(s.start, s.end)
+    for s in current:
+        if _FUTURE_RE.search(s.text):
+            return "announced", Span(s.start, s.end)
+    return "signed", Span(current[0].start, current[0].end)
+
+
+def _signing_date(text, current, published, dateline, zones) -> DateFact | None:
+    dl = (dateline.start, dateline.end) if dateline is not None else None
+    for s in current:
+        if re.search(r"\b(?:valid|valable|vigente|vigor|through|until|jusqu|hasta|expire)", s.text, re.I) and not _PAST_RE.search(s.text):
+            continue
+        for d in dates.find(text, s.start, s.end):
+            if dl and dl[0] <= d.start < dl[1]:
+                continue
+            if _in_validity_clause(text, s.start, d.start) or _in_zone(d.start, zones):
+                continue
+            resolved = d.resolve(published)
+            if resolved:
+                return DateFact(resolved[0], resolved[1], Span(d.start, d.end))
+    if dateline is not None and dateline.date is not None:
+        for s in current[:1]:
+            if s.start <= dateline.end <= s.end + 1 or abs(s.start - dateline.start) < 3:
+                return DateFact(dateline.date.isoformat(), "derived-from-publication", Span(dateline.start, dateline.end))
+    return None
+
+
+def _in_validity_clause(text, sent_start, pos) -> bool:
+    return bool(re.search(r"(?:valid|valable|vigente|through|until|jusqu'?|hasta|from|to|–|-)\s*(?:the\s+)?$", text[max(sent_start, pos - 25):pos], re.I))
+
+
+_PLACE_AFTER = re.compile(
+    r"\b(?:in|at|à|en|au|a)\s+(?:the\s+city\s+of\s+|la\s+ville\s+de\s+|la\s+ciudad\s+de\s+)?"
+    r"(?P<place>[A-ZÀ-Ý][\w'’.-]+(?:[\s-]+(?:de\s+|del\s+|la\s+)?[A-ZÀ-Ý][\w'’.-]+){0,3})")
+_HQ = re.compile(
+    r"\b(?:at|au|en\s+la)\s+(?:the\s+)?(?:(?P<org1>[\w'’-]+?)(?:'s|’s)?\s+)?(?:headquarters|siège|sede)(?:\s+(?:of|de|du|del|de\s+la|de\s+l'|de\s+l’)\s+(?:the\s+|la\s+|l'|l’)?(?P<org2>[\w'’-]+))?", re.I)
+
+
+def _signing_place(text, current, dateline, orgs, gaz) -> PlaceFact | None:
+    dl = (dateline.start, dateline.end) if dateline is not None else (-1, -1)
+    best = None
+    for s in current:
+        if not (_PAST_RE.search(s.text) or _FUTURE_RE.search(s.text) or _SIGNING_NOUN.search(s.text)):
+            continue
+        for m in _PLACE_AFTER.finditer(text, s.start, _clause_end(text, s)):
+            if dl[0] <= m.start() < dl[1] or _after_org(text, m.start(), orgs):
+                continue
+            place = _place(m.group("place"), Span(m.start("place"), m.end("place")))
+            if place and (best is None or (place.is_city and not best.is_city)):
+                best = place
+        if best is None:
+            for m in _HQ.finditer(text, s.start, s.end):
+                org = _org_at(orgs, m, text)
+                if org and org.org.key in gaz.headquarters:
+                    city_name, code = gaz.headquarters[org.org.key]
+                    best = _place(city_name, Span(m.start(), m.end()), code)
+        if best is not None and best.is_city:
+            return best
+    return best
+
+
+_CLAUSE_MARK = re.compile(
+    r"\b(?:to\s+(?!(?:a|an|the|its|their|this)\b)(?=[a-z])|para\s+(?=[a-z])|pour\s+(?=[a-z])|afin|which|that|who|where|whose|qui|que|quien|"
+    r"donde|dont|aimed|with\s+the\s+aim|in\s+order|destin[ée]e?s?\s+à|visant|permettant|con\s+el\s+fin|a\s+fin\s+de|destinad[oa]|on\s+(?!the\s+(?:margins?|sidelines?))|sur|sobre|regarding|concerning|under\s+which)\b")
+
+
+def _clause_end(text, s) -> int:
+    """Where the signing clause ends: places after a purpose or relative clause are not where it was signed."""
+    verb = _PAST_RE.search(s.text) or _FUTURE_RE.search(s.text) or _SIGNING_NOUN.search(s.text)
+    from_pos = verb.end() if verb else 0
+    m = _CLAUSE_MARK.search(s.text, from_pos)
+    return s.start + m.start() if m else s.end
+
+
+def _after_org(text, pos, orgs) -> bool:
+    """'OIM en Colombia', 'IOM Mission in Kazakhstan' name an office, not a signing place."""
+    if re.search(r"\b(?:mission|office|bureau|oficina|misi[óo]n|representation|delegation|délégation|delegaci[óo]n)\s*$",
+                 text[max(0, pos - 30):pos], re.I):
+        return True
+    return any(0 <= pos - m.span.end <= 2 for m in orgs)
+
+
+def _org_at(orgs, m, text):
+    for mention in orgs:
+        if m.start() <= mention.span.start < m.end() + 2:
+            return mention
+    return None
+
+
+def _place(name: str, span: Span, code: str | None = None) -> PlaceFact | None:
+    name = re.sub(r"[.,]+$", "", name.strip())
+    city = places.city(name, code)
+    if city is not None:
+        country = places.country_by_code(city.country_code)
+        return PlaceFact(key=f"{_slug(city.name)}-{city.country_code.lower()}", label=city.name,
+                         country_code=city.country_code, country_label=country.name if country else None,
+                         geonames_id=city.geonames_id, is_city=True, span=span)
+    country = places.country(name)
+    if country is not None:
+        return PlaceFact(key=_slug(country.name), label=country.name, country_code=country.code,
+                         country_label=None, geonames_id=country.geonames_id, is_city=False, span=span)
+    return None
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(s)).strip("-")
+
+
+def _signatories(text, current, sents, orgs, parties) -> list[SignatoryFact]:
+    party_keys = {p.org.key for p in parties}
+    out: list[SignatoryFact] = []
+    seen = set()
+    place_names = set()
+    candidates = [s for s in sents if s in current or _PAST_RE.search(s.text) or _FUTURE_RE.search(s.text) or re.search(r"\bsigning\b", s.text, re.I)]
+    for s in candidates:
+        persons = signatories.people(text, s.start, s.end, orgs, place_names)
+        for p in signatories.signing(text, s.start, s.end, persons):
+            key = p.name.split()[-1].lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            org = signatories.behalf_org(text, p, s.start, s.end, orgs)
+            behalf = None
+            if org is not None:
+                behalf = org.org.key if org.org.key in party_keys else (org.org.parent if org.org.parent in party_keys else None)
+                if behalf is None:
+                    behalf = next((p.org.key for p in parties if p.org.parent == org.org.key), None)
+                if behalf is None and org.org.key.startswith("ministry-"):
+                    behalf = next((k for k in party_keys if k == org.org.parent), None)
+            if behalf is None and p.post and re.search(r"\b(?:minist|canciller|foreign)", p.post, re.I):
+                behalf = next((k for k in party_keys if k.startswith("gov-") or k.startswith("ministry-")), None)
+            if behalf is None and re.search(r"\bfor\s+the\s+government\b|\bpour\s+le\s+gouvernement\b|\bpor\s+el\s+gobierno\b", text[s.start:s.end], re.I):
+                behalf = next((k for k in party_keys if k.startswith("gov-")), None)
+            post = " ".join(p.post.split()) if p.post else None
+            out.append(SignatoryFact(" ".join(p.name.split()), post, behalf, Span(p.span.start, p.span.end)))
+    return out
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "dix": 10, "vingt": 20,
+                 "diez": 10, "veinte": 20}
+
+
+def _predecessors(text, folded, lead, instruments, signed_on) -> list[PredecessorFact]:
+    out = []
+    for s in lead:
+        cue = _PREDECESSOR.search(s.text)
+        if not cue:
+            continue
+        zone = _zones(text, [s])[0]
+        near = [(slug, a, b) for slug, a, b in instruments.find(folded, zone[0], zone[1])]
+        if not near and not re.search(r"since\s+(?:19|20)\d\d|depuis\s+(?:19|20)\d\d|desde\s+(?:19|20)\d\d", s.text):
+            continue
+        slug = near[0][0] if near else None
+        if slug == lexicon.GENERIC_INSTRUMENT:
+            specific = [h for h in near if h[0] != lexicon.GENERIC_INSTRUMENT]
+            slug = specific[0][0] if specific else slug
+        date = None
+        for d in dates.find(text, zone[0], zone[1]):
+            if d.kind == "explicit" and d.year:
+                r = d.resolve(None)
+                date = DateFact(r[0], "stated", Span(d.start, d.end))
+                break
+        if date is None:
+            years = dates.find_years(text, zone[0], zone[1])
+            if years:
+                y = years[0]
+                date = DateFact(f"{y.year:04d}", "stated", Span(y.start, y.end))
+        if date is None and signed_on is not None and not signed_on.value.startswith("--"):
+            n = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+years?\s+(?:after|ago|earlier|before)", s.text, re.I)
+            if n:
+                k = int(n.group(1)) if n.group(1).isdigit() else _NUMBER_WORDS[n.group(1).lower()]
+                date = DateFact(f"{int(signed_on.value[:4]) - k:04d}", "derived-from-publication", Span(s.start + n.start(), s.start + n.end()))
+        renewal = bool(re.search(r"\b(?:updated|renew|renewed|new|nouvel|nouveau|nuevo|renueva|second|deuxième|segundo)\b", text[s.start:s.end], re.I))
+        out.append(PredecessorFact(instrument=slug, date=date, span=Span(s.start, s.end), renewal=renewal))
+        break
+    return out
+
+
+def _validity(text, current, signed_on, folded, instruments):
+    vfrom = vuntil = None
+    for s in current:
+        until = re.search(r"\b(?:valid|effective|in\s+force|remain\s+\w+)?[^.]{0,40}?\b(?:through|until|till|to|jusqu'au|jusqu’au|hasta\s+el)\s+$", "")
+        del until
+        for d in dates.find(text, s.start, s.end):
+            lead_in = text[max(s.start, d.start - 40):d.start]
+            r = d.resolve(None)
+            if r is None:
+                continue
+            if re.search(r"\b(?:through|until|till|expires?\s+on|jusqu'(?:au|à)|jusqu’(?:au|à)|hasta(?:\s+el)?)\s*$", lead_in, re.I):
+                vuntil = DateFact(r[0], "stated", Span(d.start, d.end))
+        if re.search(r"\b(?:effective\s+immediately|with\s+immediate\s+effect|enters?\s+into\s+force\s+(?:upon|on)\s+(?:its\s+)?signature|"
+                     r"prend\s+effet\s+imm[ée]diatement|entre\s+en\s+vigueur\s+d[èe]s\s+sa\s+signature|entra\s+en\s+vigor\s+(?:a\s+partir\s+de\s+su\s+firma|inmediatamente))", s.text, re.I):
+            if signed_on is not None and not signed_on.value.startswith("--"):
+                vfrom = DateFact(signed_on.value, "derived-from-publication" if signed_on.basis != "stated" else "stated", signed_on.span)
+    if vfrom is None or vuntil is None:
+        for s in current:
+            span = re.search(r"\b((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)\b", s.text)
+            if span and int(span.group(2)) >= int(span.group(1)):
+                a = Span(s.start + span.start(), s.start + span.end())
+                vfrom = vfrom or DateFact(span.group(1), "stated", a)
+                vuntil = vuntil or DateFact(span.group(2), "stated", a)
+                break
+    return vfrom, vuntil
+
+
+_EVENT = re.compile(
+    r"\b(?:on\s+the\s+(?:margins?|sidelines?)\s+of|in\s+the\s+margins?\s+of|during|at\s+the\s+opening\s+of|at|"
+    r"en\s+marge\s+d[eu']|lors\s+d[eu']|en\s+el\s+marco\s+de|al\s+margen\s+de|durante)\s+(?:the\s+|la\s+|le\s+|el\s+|l')?"
+    r"(?P<event>(?:\d+(?:st|nd|rd|th|e|ème|º)?\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:of|on|for|the|de|du|des|la|del|sur|in|to\s+prepare|pour\s+préparer)\s+)*[A-ZÀ-Ý0-9][\w'’-]*)*)")
+_EVENT_WORD = re.compile(r"\b(?:Session|Summit|Conference|Forum|Pre-forum|Meeting|Congress|Assembly|Dialogue|Week|Ministerial|Council|"
+                         r"Conférence|Sommet|Réunion|Session|Cumbre|Conferencia|Reunión|Foro|Sesión|Asamblea|Expo|Festival|Symposium)\b", re.I)
+
+
+def _events(text, current) -> list[EventFact]:
+    out = []
+    for s in current:
+        for m in _EVENT.finditer(text, s.start, s.end):
+            name = m.group("event").strip()
+            if _EVENT_WORD.search(name) and len(name.split()) >= 1:
+                tail = re.match(r"\s+(?:in\s+[A-Z][\w-]+\s+)?to\s+prepare\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:of|on|for|the)?\s*[A-Z][\w'’-]*)*)", text[m.end("event"):s.end])
+                end = m.end("event") + (tail.end() if tail else 0)
+                out.append(EventFact(text[m.start("event"):end].strip(), Span(m.start("event"), end)))
+    return out
+
+
+def _themes(text, folded, doc, sents) -> list[ThemeFact]:
+    lex = lexicon.themes()
+    out: dict[str, ThemeFact] = {}
+    for s in sents:
+        for slug, a, b in lex.find(folded, s.start, s.end):
+            out.setdefault(slug, ThemeFact(slug, text[a:b], Span(a, b)))
+    return sorted(out.values(), key=lambda t: t.span.start)

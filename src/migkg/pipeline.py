@@ -1,0 +1,182 @@
+"""Compose the stages: read -> extract -> resolve -> populate -> validate -> store/export.
+
+The build writes into a fresh folder beside the output and swaps it in only
+when the graph conforms, so a failed or interrupted build leaves the last good
+output as it was. A lock file keeps two builds from writing the same output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import MigkgError, SourceError, ValidationFailed
+
+SOURCE_SKIP = {"manifest.yaml", "manifest.yml", "README.md", ".gitkeep"}
+
+
+@dataclass
+class BuildReport:
+    sources_read: int = 0
+    documents: int = 0
+    agreements: int = 0
+    organizations: int = 0
+    triples: int = 0
+    kg_dir: Path = Path("dist")
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.sources_read} sources read ({self.documents} documents), {self.agreements} agreements, "
+                f"{self.organizations} organizations, {self.triples} triples -> {self.kg_dir}/graph.ttl")
+
+
+def source_files(sources: list[Path]) -> list[Path]:
+    """Files named, and files below folders named, in a stable order."""
+    out = []
+    for src in sources:
+        src = Path(src)
+        if src.is_dir():
+            out.extend(p for p in sorted(src.rglob("*")) if p.is_file() and p.name not in SOURCE_SKIP
+                       and not any(part.startswith(".") for part in p.relative_to(src).parts))
+        elif src.is_file():
+            out.append(src)
+        else:
+            raise SourceError(src, "no such file or folder", "check the path given to `migkg build`")
+    return out
+
+
+def read_all(files: list[Path], report: BuildReport, strict: bool):
+    from . import reading
+
+    for path in files:
+        try:
+            docs = reading.read_path(path)
+        except SourceError as e:
+            if strict:
+                raise
+            report.problems.append(f"warning: skipped {e}")
+            continue
+        report.sources_read += 1
+        yield from docs
+
+
+def extract_all(docs, report: BuildReport, strict: bool):
+    from .extraction import extract
+
+    out = []
+    for doc in docs:
+        report.documents += 1
+        try:
+            facts = extract(doc)
+        except MigkgError as e:
+            if strict:
+                raise
+            report.problems.append(f"warning: {doc.source_path}: {e}")
+            continue
+        if not facts.agreements:
+            report.problems.append(f"note: {doc.source_path}{'#' + doc.item_id if doc.item_id else ''}: "
+                                   "no agreement found (the text names no signing between two organizations)")
+        out.append(facts)
+    return out
+
+
+def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False):
+    from .populate import populate
+    from .resolve import resolve
+
+    files = source_files(sources)
+    facts = extract_all(read_all(files, report, strict), report, strict)
+    resolved = resolve(facts)
+    ds = populate(resolved)
+    report.agreements = len(resolved.agreements)
+    return ds
+
+
+def build(sources: list[Path], kg_dir: Path, *, strict: bool = False) -> BuildReport:
+    from . import export, store
+    from .validate import validate
+
+    kg_dir = Path(kg_dir)
+    report = BuildReport(kg_dir=kg_dir)
+    ds = build_dataset(sources, report, strict)
+    result = validate(ds)
+    if not result.conforms:
+        raise ValidationFailed(result.text())
+    report.organizations = _count_orgs(ds)
+    with _locked(kg_dir):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.new-", dir=kg_dir.parent if kg_dir.parent.exists() else None))
+        try:
+            for fmt, name in (("ttl", "graph.ttl"), ("trig", "graph.trig")):
+                (tmp / name).write_bytes(export.serialize(ds, fmt))
+            store.create_store(tmp, ds)
+            report.triples = len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})
+            (tmp / "validation.txt").write_text(result.text(), encoding="utf-8")
+            (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            _swap(tmp, kg_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return report
+
+
+def _count_orgs(ds) -> int:
+    from .vocab import MKG
+
+    q = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?a <%s> ?o }" % MKG.party
+    return int(next(iter(ds.query(q)))[0])
+
+
+def _build_info(report: BuildReport) -> dict:
+    return {
+        "software": f"migkg {__version__}",
+        "built_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "sources_read": report.sources_read,
+        "documents": report.documents,
+        "agreements": report.agreements,
+        "organizations": report.organizations,
+        "triples": report.triples,
+        "problems": report.problems,
+    }
+
+
+@contextmanager
+def _locked(kg_dir: Path):
+    kg_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = kg_dir.parent / f".{kg_dir.name}.lock"
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise MigkgError(f"{kg_dir}: another build is writing this output; wait for it to finish") from None
+        try:
+            _recover(kg_dir)
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _recover(kg_dir: Path) -> None:
+    """Finish a swap that a killed build left half done."""
+    old = kg_dir.parent / f".{kg_dir.name}.old"
+    if old.exists() and not kg_dir.exists():
+        os.rename(old, kg_dir)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    for stale in kg_dir.parent.glob(f".{kg_dir.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _swap(new: Path, kg_dir: Path) -> None:
+    old = kg_dir.parent / f".{kg_dir.name}.old"
+    if kg_dir.exists():
+        os.rename(kg_dir, old)
+    os.rename(new, kg_dir)
+    shutil.rmtree(old, ignore_errors=True)

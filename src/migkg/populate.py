@@ -1,0 +1,305 @@
+"""The populate stage: resolved records -> an RDF dataset with provenance.
+
+Graphs: `graph/reference` (organizations, people, posts, places),
+`graph/agreements` (the resolved agreements and their signing),
+`graph/vocabularies` (the SKOS schemes the data points into), and one graph per
+source document holding its description and the Web Annotation passages behind
+every claim it makes. The union of all graphs is the merged view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
+
+from . import lexicon, organizations, places
+from .facts import PlaceFact, Span
+from .resolve import Claim, Resolved, best, place_rank, _date_rank
+from .vocab import MKG, OA, SCHEMA
+
+DEFAULT_BASE = "https://w3id.org/migkg/"
+
+KIND_CLASS = {
+    "intergovernmental organization": MKG.IntergovernmentalOrganization,
+    "UN agency": MKG.UNAgency,
+    "regional organization": MKG.RegionalOrganization,
+    "government": MKG.Government,
+    "government body": MKG.GovernmentBody,
+    "NGO": MKG.NGO,
+    "academic": MKG.AcademicInstitution,
+    "company": MKG.Company,
+}
+_DATATYPE = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
+
+
+def date_literal(value: str) -> Literal:
+    if value.startswith("--"):
+        return Literal(value, datatype=XSD.gMonthDay)
+    return Literal(value, datatype=_DATATYPE[len(value)])
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", organizations.fold(text)).strip("-")[:80] or "x"
+
+
+class _Writer:
+    def __init__(self, resolved: Resolved, base: str, ontology_graph: Graph | None):
+        self.r = resolved
+        self.base = base
+        self.ds = Dataset()
+        self.ref = self.ds.graph(URIRef(base + "graph/reference"))
+        self.agr = self.ds.graph(URIRef(base + "graph/agreements"))
+        self.gaz = organizations.load()
+        self.ontology_graph = ontology_graph
+
+    def iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    # --- sources and passages ---------------------------------------------------
+    def source_iri(self, doc) -> URIRef:
+        return self.iri("source/" + doc.content_hash.split("#")[0][:16] + (
+            "-" + hashlib.sha256(doc.item_id.encode()).hexdigest()[:8] if doc.item_id else ""))
+
+    def source(self, doc) -> Graph:
+        s = self.source_iri(doc)
+        g = self.ds.graph(s)
+        if (s, RDF.type, MKG.SourceDocument) in g:
+            return g
+        g.add((s, RDF.type, MKG.SourceDocument))
+        g.add((s, MKG.fileName, Literal(doc.file_name)))
+        g.add((s, MKG.format, Literal(doc.format)))
+        g.add((s, MKG.contentHash, Literal(doc.content_hash.split("#")[0])))
+        if doc.item_id:
+            g.add((s, MKG.itemId, Literal(doc.item_id)))
+        if doc.title:
+            g.add((s, DCTERMS.title, Literal(doc.title, lang=doc.language) if doc.language else Literal(doc.title)))
+        if doc.url:
+            g.add((s, MKG.url, Literal(doc.url, datatype=XSD.anyURI)))
+        if doc.published:
+            g.add((s, DCTERMS.issued, Literal(doc.published.isoformat(), datatype=XSD.date)))
+        if doc.language:
+            g.add((s, DCTERMS.language, Literal(doc.language)))
+        if doc.publisher:
+            g.add((s, DCTERMS.publisher, Literal(doc.publisher)))
+        return g
+
+    def evidence(self, subject, predicate, obj, claim: Claim) -> None:
+        doc = claim.doc
+        g = self.source(doc)
+        src = self.source_iri(doc)
+        start, end = _passage(doc.text, claim.span)
+        key = "|".join([str(src), str(subject), str(predicate), str(obj), str(start), str(end)])
+        ev = self.iri("evidence/" + hashlib.sha256(key.encode()).hexdigest()[:16])
+        target, quote, pos = URIRef(ev + "/target"), URIRef(ev + "/quote"), URIRef(ev + "/position")
+        g.add((ev, RDF.type, MKG.Evidence))
+        g.add((ev, RDF.subject, subject))
+        g.add((ev, RDF.predicate, predicate))
+        g.add((ev, RDF.object, obj))
+        g.add((ev, OA.hasTarget, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, src))
+        g.add((target, OA.hasSelector, quote))
+        g.add((target, OA.hasSelector, pos))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(doc.text[start:end])))
+        g.add((quote, OA.prefix, Literal(doc.text[max(0, start - 32):start])))
+        g.add((quote, OA.suffix, Literal(doc.text[end:end + 32])))
+        g.add((pos, RDF.type, OA.TextPositionSelector))
+        g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+
+    def fact(self, graph, s, p, o, claims) -> None:
+        graph.add((s, p, o))
+        for c in claims:
+            self.evidence(s, p, o, c)
+
+    # --- entities ---------------------------------------------------------------
+    def org(self, key: str) -> URIRef:
+        node = self.iri("org/" + key)
+        if (node, RDF.type, None) in self.ref:
+            return node
+        ref = self.r.organizations.get(key) or self.gaz.orgs.get(key)
+        entry = self.gaz.entries.get(key, {})
+        kind = ref.kind if ref else "NGO"
+        self.ref.add((node, RDF.type, KIND_CLASS.get(kind, MKG.Organization)))
+        name = (entry.get("names") or {}).get("en") or (ref.name if ref else key)
+        self.ref.add((node, RDFS.label, Literal(name, lang="en")))
+        for lang, n in sorted((entry.get("names") or {"en": name}).items()):
+            if n:
+                self.ref.add((node, SKOS.prefLabel, Literal(n, lang=lang)))
+        for lang, a in sorted((entry.get("acronyms") or {}).items()):
+            if a:
+                self.ref.add((node, MKG.acronym, Literal(a, lang=lang)))
+        if ref and ref.acronym and not entry:
+            self.ref.add((node, MKG.acronym, Literal(ref.acronym, lang="en")))
+        for alt in entry.get("alt_names") or []:
+            self.ref.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+        for former in entry.get("former_names") or []:
+            self.ref.add((node, MKG.formerName, Literal(former["name"], lang="en")))
+        if entry.get("wikidata"):
+            self.ref.add((node, SCHEMA.sameAs, URIRef("http://www.wikidata.org/entity/" + entry["wikidata"])))
+        hq = entry.get("headquarters") or {}
+        if hq.get("city"):
+            city = places.city(hq["city"], hq.get("country"))
+            if city:
+                self.ref.add((node, MKG.headquarters, self.city(city.name, city.country_code, city.geonames_id)))
+        if ref and ref.country and kind in ("government", "government body"):
+            c = places.country_by_code(ref.country)
+            if c:
+                self.ref.add((node, MKG.country, self.country(c.code)))
+        parent = ref.parent if ref else None
+        if parent and parent != key:
+            self.ref.add((node, ORG.subOrganizationOf, self.org(parent)))
+        return node
+
+    def country(self, code: str) -> URIRef:
+        c = places.country_by_code(code)
+        node = self.iri("place/" + slug(c.name))
+        if (node, RDF.type, MKG.Place) not in self.ref:
+            self.ref.add((node, RDF.type, MKG.Place))
+            self.ref.add((node, RDFS.label, Literal(c.name, lang="en")))
+            if c.geonames_id:
+                self.ref.add((node, SCHEMA.sameAs, URIRef(f"https://sws.geonames.org/{c.geonames_id}/")))
+        return node
+
+    def city(self, name: str, code: str, geonames_id: int | None) -> URIRef:
+        node = self.iri(f"place/{slug(name)}-{code.lower()}")
+        if (node, RDF.type, MKG.Place) not in self.ref:
+            self.ref.add((node, RDF.type, MKG.Place))
+            self.ref.add((node, RDFS.label, Literal(name, lang="en")))
+            self.ref.add((node, MKG.country, self.country(code)))
+            if geonames_id:
+                self.ref.add((node, SCHEMA.sameAs, URIRef(f"https://sws.geonames.org/{geonames_id}/")))
+        return node
+
+    def place(self, p: PlaceFact) -> URIRef:
+        if p.is_city:
+            return self.city(p.label, p.country_code, p.geonames_id)
+        return self.country(p.country_code)
+
+
+def _passage(text: str, span: Span) -> tuple[int, int]:
+    """Widen a span to its sentence, so the quote reads as the passage that supports the fact."""
+    start = max(text.rfind("\n\n", 0, span.start), max((text.rfind(p, 0, span.start) for p in (". ", ".\n", "? ", "! ")), default=-1))
+    start = start + 2 if start >= 0 else 0
+    ends = [i for i in (text.find(p, span.end) for p in (". ", ".\n", "\n\n")) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    start = min(start, span.start)
+    end = max(end, span.end)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, min(end, len(text))
+
+
+def populate(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None) -> Dataset:
+    w = _Writer(resolved, base, ontology_graph)
+    for doc in resolved.documents:
+        w.source(doc)
+    for rec in resolved.agreements:
+        _agreement(w, rec)
+    _vocabularies(w)
+    return w.ds
+
+
+def _agreement(w: _Writer, rec) -> None:
+    a = w.iri("agreement/" + rec.slug)
+    g = w.agr
+    g.add((a, RDF.type, MKG.Agreement))
+    instrument = best(rec.instrument, lambda v: v != "agreement")
+    status = best(rec.status, lambda v: v == "signed")
+    date = best(rec.signed_on, _date_rank)
+    labels = []
+    for key in rec.parties:
+        node = w.org(key)
+        labels.append(_short_label(w, key))
+        w.fact(g, a, MKG.party, node, rec.party_claims.get(key, []))
+    type_label = lexicon.instruments().preferred.get(instrument, instrument.replace("-", " "))
+    g.add((a, RDFS.label, Literal(f"{'–'.join(labels)} {type_label}" + (f" ({date[:4]})" if date and not date.startswith('--') else ""), lang="en")))
+    w.fact(g, a, MKG.instrumentType, w.iri("vocab/instrument/" + instrument), [c for c in rec.instrument if c.value == instrument])
+    w.fact(g, a, MKG.status, w.iri("vocab/status/" + status), [c for c in rec.status if c.value == status])
+    for doc in rec.sources:
+        g.add((a, DCTERMS.source, w.source_iri(doc)))
+    signing = URIRef(a + "/signing")
+    g.add((signing, RDF.type, MKG.SigningEvent))
+    g.add((a, MKG.signing, signing))
+    g.add((signing, RDFS.label, Literal(f"Signing of the {'–'.join(labels)} {type_label}", lang="en")))
+    if date:
+        w.fact(g, signing, MKG.date, date_literal(date), [c for c in rec.signed_on if c.value == date])
+        basis = rec.date_basis.get(date, "stated")
+        g.add((signing, MKG.dateBasis, w.iri("vocab/date-basis/" + basis)))
+    place = best(rec.place, place_rank)
+    if place is not None:
+        w.fact(g, signing, MKG.place, w.place(place), [c for c in rec.place if c.value == place])
+    for pkey in sorted(rec.signatories):
+        _signature(w, a, signing, pkey, rec.signatories[pkey])
+    for name in sorted(rec.events):
+        ev = w.iri("event/" + slug(name))
+        g.add((ev, RDF.type, MKG.Event))
+        g.add((ev, RDFS.label, Literal(name, lang="en")))
+        w.fact(g, signing, MKG.partOf, ev, rec.events[name])
+    for theme in sorted(rec.themes):
+        w.fact(g, a, MKG.theme, w.iri("vocab/theme/" + theme), rec.themes[theme])
+        for c in rec.themes[theme]:
+            lang = c.doc.language
+            g.add((a, MKG.themeWording, Literal(c.value, lang=lang) if lang else Literal(c.value)))
+    for prop, claims in ((MKG.validFrom, rec.valid_from), (MKG.validUntil, rec.valid_until)):
+        value = best(claims, _date_rank)
+        if value:
+            w.fact(g, a, prop, date_literal(value), [c for c in claims if c.value == value])
+    for pred, claim in sorted(rec.builds_on, key=lambda x: x[0].slug):
+        w.fact(g, a, MKG.buildsOn, w.iri("agreement/" + pred.slug), [claim])
+
+
+def _short_label(w: _Writer, key: str) -> str:
+    entry = w.gaz.entries.get(key, {})
+    acr = (entry.get("acronyms") or {}).get("en")
+    ref = w.r.organizations.get(key)
+    return acr or (ref.acronym if ref and ref.acronym else None) or (ref.name if ref else key)
+
+
+def _signature(w: _Writer, a, signing, pkey, claims) -> None:
+    g = w.agr
+    person = w.r.persons.get(pkey)
+    p = w.iri("person/" + pkey)
+    name = person.name if person else pkey
+    w.ref.add((p, RDF.type, MKG.Person))
+    w.ref.add((p, RDFS.label, Literal(name)))
+    for v in sorted(person.variants if person else []):
+        if v != name:
+            w.ref.add((p, SKOS.altLabel, Literal(v)))
+    sig = URIRef(f"{a}/signature/{pkey}")
+    g.add((sig, RDF.type, MKG.Signature))
+    w.fact(g, signing, MKG.signature, sig, [])
+    w.fact(g, sig, MKG.signatory, p, claims)
+    post, behalf = best(claims, lambda v: (v[0] is not None) + (v[1] is not None))
+    if behalf:
+        org = w.org(behalf)
+        w.fact(g, sig, MKG.onBehalfOf, org, [c for c in claims if c.value[1] == behalf])
+    if post:
+        holder = behalf or "unknown"
+        post_node = w.iri(f"post/{holder}/{slug(post)}")
+        w.ref.add((post_node, RDF.type, ORG.Post))
+        lang = claims[0].doc.language
+        w.ref.add((post_node, RDFS.label, Literal(post, lang=lang) if lang else Literal(post)))
+        if behalf:
+            w.ref.add((post_node, ORG.postIn, w.org(behalf)))
+        w.ref.add((post_node, ORG.heldBy, p))
+        w.ref.add((p, ORG.holds, post_node))
+        w.fact(g, sig, MKG.inPost, post_node, [c for c in claims if c.value[0] == post])
+
+
+def _vocabularies(w: _Writer) -> None:
+    """Copy the SKOS schemes into the data, so labels and GCM mappings travel with the dumps."""
+    source = w.ontology_graph if w.ontology_graph is not None else lexicon._graph(None)
+    g = w.ds.graph(w.iri("graph/vocabularies"))
+    schemes = set(source.subjects(RDF.type, SKOS.ConceptScheme))
+    for scheme in schemes:
+        for t in source.triples((scheme, None, None)):
+            g.add(t)
+    for concept in set(source.subjects(SKOS.inScheme, None)):
+        if set(source.objects(concept, SKOS.inScheme)) & schemes:
+            for t in source.triples((concept, None, None)):
+                g.add(t)

@@ -1,0 +1,226 @@
+"""Find the people who sign, their posts, and whom they sign for.
+
+A person is a signatory only where the sentence says so: "signed by P",
+"P ... signed", "P, who signed", "P said after signing", "Signing for X was P",
+"Firmaron ... P". People "in the presence of", quoted, or acted for
+("on behalf of the Chairperson") are not signatories.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .facts import Mention, SignatoryFact, Span
+
+_HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Madame|Mme|Mlle|M|Sr|Sra|Srta|Dña|Don|Doña|"
+              r"H\.\s?E|S\.\s?E|Hon|Rev|Sir|Dame|Lady|Lord)\.?")
+_TITLE_WORDS = {
+    "director", "directors", "general", "director-general", "secretary", "secretary-general", "executive",
+    "deputy", "minister", "commissioner", "representative", "chief", "head", "president", "vice",
+    "vice-president", "chairperson", "chair", "chairman", "chairwoman", "ambassador", "regional", "resident",
+    "assistant", "under-secretary", "senior", "special", "envoy", "coordinator", "officer", "manager",
+    "adviser", "advisor", "rector", "dean", "chancellor", "governor", "mayor", "prime", "foreign", "affairs",
+    "country", "mission", "chargé", "high", "acting", "permanent", "first", "lady", "king", "queen",
+    "directeur", "directrice", "générale", "général", "adjoint", "adjointe", "ministre", "secrétaire",
+    "représentant", "représentante", "président", "présidente", "commissaire", "chef", "ambassadeur",
+    "director", "directora", "ministro", "ministra", "canciller", "secretario", "secretaria", "jefe", "jefa",
+    "representante", "presidente", "presidenta", "comisionado", "comisionada", "embajador", "embajadora",
+    "viceministro", "viceministra", "coordinador", "coordinadora", "alcalde", "alcaldesa",
+}
+_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]*(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?(?![\w])|[A-Z]\.)"
+_PARTICLE = r"(?:de|da|del|van|von|bin|bint|ibn|al|el|la|le|dos|das|du)"
+_NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,4}}"
+_PERSON = re.compile(rf"(?<![\w.])(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>{_NAME})")
+
+# Cues that make the people after them (in the same clause) signatories.
+_AFTER_CUES = re.compile(
+    r"\b(?:signed|inked|initialled|endorsed|concluded)\s+(?:[^.;]{0,80}?\s)?by\b|\bsigning\s+(?:for|on)\b[^.;]{0,60}?\bwas\b"
+    r"|\bsign[ée]e?s?\s+par\b|\bfirmad[oa]s?\s+por\b|\bsuscrit[oa]s?\s+por\b|^\s*(?:Firmaron|Suscribieron|Signèrent|Signed\s+by)\b"
+    r"|\bsignatories\s+(?:were|are|included)\b|\bsignataires\s+(?:étaient|sont)\b", re.I)
+# Verbs whose subject (people before them in the clause) signs.
+_SUBJECT_VERB = re.compile(
+    r"\b(?:signed|sign|inked|put\s+(?:her|his|their)\s+(?:name|names|signatures?)\s+to|put\s+pen\s+to\s+paper|initialled|"
+    r"ont\s+sign[ée]|a\s+sign[ée]|signent|signe|firmaron|firmó|firman|suscribieron|suscribió|han\s+firmado|ha\s+firmado)\b", re.I)
+_WHO_SIGNED = re.compile(r"^[^.;]{0,200}?,?\s*(?:who|qui|quien|que)\s+(?:signed|a\s+sign[ée]|firmó|signa)\b", re.I)
+_AFTER_SIGNING = re.compile(r"\b(?:after|upon|when|while)\s+signing\b|\baprès\s+avoir\s+sign|\btras\s+firmar\b|\bal\s+firmar\b", re.I)
+_EXCLUDE_BEFORE = re.compile(
+    r"(?:in\s+the\s+presence\s+of|en\s+pr[ée]sence\s+d[eu']|en\s+presencia\s+de|witnessed\s+by|on\s+behalf\s+of|au\s+nom\s+d[eu']|"
+    r"en\s+nombre\s+de|en\s+representaci[óo]n\s+de|according\s+to|selon|seg[úu]n|said|declared|a\s+d[ée]clar[ée]|dijo|thanked|"
+    r"appreciation\s+to|remercié|agradeci[óo])\s*[^;]{0,120}$", re.I)
+_BEHALF = re.compile(r"\b(?:on\s+behalf\s+of|for|au\s+nom\s+d[eu']|pour|en\s+nombre\s+de|por|en\s+representaci[óo]n\s+de)\s+"
+                     r"(?:(?:the|la|le|l'|el|del|de|of)\s+|[A-Z][\w-]+\s+(?=(?:of|de|du|del)\s)){0,4}$", re.I)
+_NOT_NAME_FIRST = {"the", "a", "an", "la", "el", "le", "les", "los", "las", "un", "une", "this", "these", "our", "its", "their", "his", "her"}
+_NOT_NAME_WORDS = {"memorandum", "agreement", "accord", "acuerdo", "convenio", "centre", "center", "council", "organization",
+                   "organisation", "ministry", "office", "union", "commission", "programme", "program", "fund", "agency",
+                   "university", "plan", "protocol", "conference", "forum", "session", "summit", "project", "process",
+                   "development", "relations", "affairs", "resource", "global", "compact", "agenda", "action", "state",
+                   "republic", "government", "gobierno", "gouvernement", "nations", "united", "international", "national"}
+_NAME_BLOCKED_BY = re.compile(r"(?:\b(?:of|for|de|del|des|du|la|le|los|las|en|in|on|at|à|au|to|the|el)\s+|[A-ZÀ-Ý][\w'’-]*\s+(?:and|y|et)\s+)$")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    post: str | None
+    span: Span
+    post_span: Span | None
+
+
+def people(text: str, start: int, end: int, orgs: list[Mention], places: set[str]) -> list[Person]:
+    """People named in text[start:end], with the post written next to them."""
+    from . import places as gazetteer
+
+    out: list[Person] = []
+    for m in _PERSON.finditer(text, start, end):
+        name, ns = _strip_title_words(m.group("name"), m.start("name"))
+        if name is None or _overlaps_org(ns, ns + len(name), orgs):
+            continue
+        tokens = name.split()
+        if len(tokens) < 2 or all(t.isupper() and len(t) > 2 for t in tokens):
+            continue
+        low = [t.lower().strip(".,") for t in tokens]
+        article_ok = low[0] in ("le", "la", "el", "de", "van", "von") and len(tokens) >= 3 and re.search(r",\s*$", text[max(start, ns - 3):ns])
+        if (low[0] in _NOT_NAME_FIRST and not article_ok) or any(t in _TITLE_WORDS or t in _NOT_NAME_WORDS for t in low):
+            continue
+        if gazetteer.city(tokens[0]) is not None and len(tokens) == 2 and len(tokens[1].strip(".")) <= 2:
+            continue
+        if gazetteer.country(name) or gazetteer.country(tokens[0]) or gazetteer.city(name.rstrip(".")):
+            continue
+        hon_start = m.start("hon") if m.group("hon") else ns
+        hon = re.search(rf"(?:(?:{_HONORIFIC})\s+)+$", text[max(start, hon_start - 20):hon_start])
+        if hon:
+            hon_start -= len(hon.group(0))
+        after_person = out and re.match(r"^\s+(?:and|y|et)\s+$", text[out[-1].span.end:hon_start])
+        if m.start("name") == ns and not m.group("hon") and not after_person \
+                and _NAME_BLOCKED_BY.search(text[max(start, hon_start - 30):hon_start]) \
+                and not re.search(r"\b(?:by|par|por)\s+$", text[max(start, hon_start - 6):hon_start]):
+            continue
+        lead = _title_lead(text, hon_start, start)
+        title_before = text[lead:hon_start]
+        post, post_span = _post(text, lead, ns + len(name), end, title_before, orgs)
+        out.append(Person(name, post, Span(ns, ns + len(name)), post_span))
+    return out
+
+
+def _title_lead(text: str, pos: int, floor: int) -> int:
+    """Walk back over acronyms and title words written before a name ('IOM Deputy Director General')."""
+    while True:
+        m = re.search(r"([\w'’.-]+?)\.?\s+$", text[max(floor, pos - 40):pos])
+        if not m:
+            return pos
+        word = m.group(1)
+        bare = re.sub(r"(?:'s|’s)$", "", word)
+        if (bare.isupper() and len(bare) > 1) or word.lower() in _TITLE_WORDS:
+            pos = pos - len(m.group(0))
+            continue
+        return pos
+
+
+def _strip_title_words(name: str, start: int):
+    """'IOM Director General William Lacy Swing' -> 'William Lacy Swing'."""
+    tokens = list(re.finditer(r"\S+", name))
+    cut = 0
+    for i, t in enumerate(tokens):
+        word = t.group(0).strip(",").lower()
+        if re.fullmatch(_HONORIFIC, t.group(0).strip(","), re.I) or word in _TITLE_WORDS or (t.group(0).isupper() and len(t.group(0)) > 1) or word.endswith("'s") or word.endswith("’s"):
+            cut = i + 1
+    rest = tokens[cut:]
+    if len(rest) < 2:
+        return None, start
+    s = rest[0].start()
+    return name[s:], start + s
+
+
+def _overlaps_org(s: int, e: int, orgs: list[Mention]) -> bool:
+    return any(s < m.span.end and m.span.start < e for m in orgs)
+
+
+_POST_AFTER = re.compile(r"^,\s+(?!(?:and|y|et|&)\s)(?P<post>(?:the\s+|la\s+|le\s+|el\s+)?[^,;.()“”\"]{3,140}?)(?=,|\s+who\b|\s+qui\b|\s+quien\b|\.|;|\s+(?:said|signed|a\s+|put)\b)")
+_POST_BEFORE = re.compile(r"(?P<post>(?:[A-ZÀ-Ý][\w'’-]*\s+|(?:of|for|de|du|des|del|la|le|the|and|et|y|aux|à|en)\s+){1,12})$")
+
+
+def _post(text, pstart, pend, end, title_before, orgs) -> tuple[str | None, Span | None]:
+    before = _POST_BEFORE.search(text[max(0, pstart - 160):pstart] + title_before) if title_before.strip() else None
+    tb = title_before.strip()
+    if tb and any(w.lower().strip(",") in _TITLE_WORDS for w in tb.split()):
+        s = pstart
+        return tb.rstrip(","), Span(s, s + len(tb.rstrip(",")))
+    after = _POST_AFTER.match(text[pend:min(end + 200, len(text))])
+    if after and _looks_like_post(after.group("post")):
+        post = re.sub(r"^(?:the|la|le|el)\s+", "", after.group("post").strip())
+        s = pend + after.end("post") - len(post)
+        return post, Span(s, s + len(post))
+    window = text[max(0, pstart - 130):pstart]
+    if re.search(r",\s*$", window):
+        phrase = _apposed_post(window.rstrip().rstrip(","))
+        if phrase:
+            post, offset = phrase
+            s = pstart - len(window) + offset
+            return post, Span(s, s + len(post))
+    del before
+    return None, None
+
+
+def _apposed_post(window: str):
+    """'... la jefa de ACNUR en El Salvador' -> the longest tail that starts with a title word."""
+    best = None
+    for m in re.finditer(r"(?:^|[,(;]\s*|\b(?:the|la|le|el|l'|l’|a|an|its|his|her|their|su|sa|son)\s+)(?=\S)", window):
+        tail = window[m.end():]
+        words = re.findall(r"[\w'’-]+", tail)
+        if words and words[0].lower() in _TITLE_WORDS and len(words) <= 16:
+            best = (tail.strip(), m.end())
+    return best
+
+
+def _looks_like_post(phrase: str) -> bool:
+    words = [w.lower().strip(",") for w in re.findall(r"[\w'’-]+", phrase)]
+    return bool(words) and any(w in _TITLE_WORDS for w in words[:4]) and len(words) <= 20
+
+
+def signing(text: str, sentence_start: int, sentence_end: int, persons: list[Person]) -> list[Person]:
+    """The persons of one sentence that the sentence says signed."""
+    sent = text[sentence_start:sentence_end]
+    chosen = []
+    cue = _AFTER_CUES.search(sent)
+    verb = _SUBJECT_VERB.search(sent)
+    for p in persons:
+        if not (sentence_start <= p.span.start < sentence_end):
+            continue
+        rel_s, rel_e = p.span.start - sentence_start, p.span.end - sentence_start
+        if _EXCLUDE_BEFORE.search(sent[:rel_s]):
+            continue
+        if cue and cue.end() <= rel_s:
+            chosen.append(p)
+        elif _WHO_SIGNED.match(sent[rel_e:]) or _AFTER_SIGNING.search(sent[rel_e:rel_e + 80]):
+            chosen.append(p)
+        elif verb and rel_e <= verb.start() and not re.search(r"[“\"«]", sent[:rel_s]):
+            between = sent[rel_e:verb.start()]
+            if not re.search(r"\b(?:said|says|dijo|a\s+dit|declared|noted|added|thanked|welcomed)\b", between, re.I):
+                chosen.append(p)
+    return chosen
+
+
+def behalf_org(text: str, person: Person, sentence_start: int, sentence_end: int, orgs: list[Mention]) -> Mention | None:
+    """An organization named as the one the person signs for: 'for ICMPD', 'on IGAD's side', or in the post."""
+    orgs = [m for m in orgs if sentence_start <= m.span.start < sentence_end]
+    window_end = min(sentence_end, person.span.end + 200)
+    for m in orgs:
+        if person.span.end <= m.span.start < window_end:
+            lead = text[person.span.end:m.span.start]
+            if _BEHALF.search(lead) and not re.search(r"[.;]", lead):
+                return m
+    for m in orgs:
+        if m.span.end <= person.span.start and person.span.start - m.span.end < 120:
+            before = text[max(0, m.span.start - 30):m.span.start]
+            after = text[m.span.end:person.span.start]
+            if re.search(r"\bon\s+(?:the\s+)?$", before, re.I) and re.match(r"^(?:'s|’s)?\s+side\b", after):
+                return m
+            if re.search(r"\b(?:signing|signed|firmando|signant)\s+(?:for|on\s+behalf\s+of|pour|por|au\s+nom\s+de)\s+(?:the\s+)?$", before, re.I) \
+                    and re.search(r"\b(?:was|were|fue|était|:)\b", after):
+                return m
+    if person.post_span:
+        for m in orgs:
+            if person.post_span.start <= m.span.start < person.post_span.end + 1:
+                return m
+    return None
