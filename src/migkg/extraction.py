@@ -47,9 +47,9 @@ _END_MARKERS = re.compile(
     r"contact(?:s)?\s*:|press\s+contact|###|-\s*ends\s*-|—\s*ends|notes?\s+to\s+editors|leave\s+a\s+reply|related\s+(?:news|posts|articles))",
     re.I | re.M)
 _EXCLUDE_CONTEXT = re.compile(
-    r"(?:funded|financed|backed|supported|sponsored)\s+by|financial\s+(?:backing|support)\s+from|with\s+(?:the\s+)?support\s+(?:of|from)|"
-    r"in\s+the\s+presence\s+of|en\s+pr[ée]sence\s+d|en\s+presencia\s+de|witnessed\s+by|financ[ée]\s+par|financiado\s+por|"
-    r"through\s+$|channell?ed\s+through", re.I)
+    r"(?:(?:funded|financed|backed|supported|sponsored)\s+by|financial\s+(?:backing|support)\s+from|with\s+(?:the\s+)?support\s+(?:of|from)|"
+    r"in\s+the\s+presence\s+of|en\s+pr[ée]sence\s+d[eu']?|en\s+presencia\s+de|witnessed\s+by|financ[ée]e?s?\s+par|financiad[oa]s?\s+por|"
+    r"channell?ed\s+through|through)\s+(?:[^,.;()]{0,60}?\s)?(?:the\s+|la\s+|le\s+|el\s+|l')?$", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|from|across|to|à|en|au|aux|dans|desde|a|hacia|within|throughout|of)\s+(?:the\s+)?)$", re.I)
 _BETWEEN = re.compile(r"\b(?:between|entre)\b", re.I)
 _OFFICE_GAP = re.compile(r"^(?:\s+|-|\s*(?:'s|’s)?\s+(?:office\s+in|mission\s+in)\s+|\s+(?:in|en|au|à|for|pour|para)\s+)$", re.I)
@@ -59,7 +59,10 @@ def extract(doc) -> DocumentFacts:
     text = doc.text
     start, end = _article(doc)
     gaz = organizations.load()
-    orgs = _party_candidates(text, organizations.find(text, start, end, gaz))
+    dl = getattr(doc, "dateline", None)
+    found = [m for m in organizations.find(text, start, end, gaz)
+             if not (dl is not None and dl.start <= m.span.start < dl.end)]
+    orgs = _party_candidates(text, _unify_ministries(found))
     sents = sentences.split(text, start, end)
     instruments = lexicon.instruments()
     folded = fold(text)
@@ -69,7 +72,33 @@ def extract(doc) -> DocumentFacts:
         agreement = _agreement(doc, text, folded, sents, lead, orgs, instruments, gaz)
         if agreement is not None:
             agreements.append(agreement)
+            agreements.extend(_further_agreements(doc, text, folded, sents, lead, orgs, instruments, gaz, agreement))
     return DocumentFacts(document=doc, agreements=agreements, organizations=orgs)
+
+
+def _further_agreements(doc, text, folded, sents, lead, orgs, instruments, gaz, first):
+    """Other signings the same text reports: a signing sentence with its own instrument and other parties."""
+    def family(keys):
+        return {k for k in keys} | {m.org.parent for m in orgs if m.org.key in keys and m.org.parent}
+
+    seen = [family({m.org.key for m in first.parties})]
+    zones = _zones(text, lead)
+    out = []
+    for s in lead:
+        if not _PAST_RE.search(s.text) and not _FUTURE_RE.search(s.text):
+            continue
+        if not any(not _in_zone(a, zones) for _, a, _ in instruments.find(folded, s.start, s.end)):
+            continue
+        parties = _unique(_party_set(text, s, orgs))
+        keys = {m.org.key for m in parties}
+        fam = family(keys)
+        if len(keys) < 2 or any(fam <= k or k <= fam for k in seen) or any(len(fam & k) >= 2 for k in seen):
+            continue
+        seen.append(fam)
+        extra = _agreement(doc, text, folded, [s], [s], orgs, instruments, gaz, parties=parties)
+        if extra is not None:
+            out.append(extra)
+    return out
 
 
 def _article(doc) -> tuple[int, int]:
@@ -80,16 +109,37 @@ def _article(doc) -> tuple[int, int]:
     return start, end
 
 
+def _unify_ministries(mentions: list[Mention]) -> list[Mention]:
+    """'Labour Ministry' and 'Ministry of Labour and Social Protection' of one country are one body: keep the fuller name."""
+    ministries = [m for m in mentions if m.org.key.startswith("ministry-")]
+    out = []
+    for m in mentions:
+        if m in ministries:
+            words = set(m.org.key.split("-")[2:])
+            fuller = [o for o in ministries if o.org.country == m.org.country and words < set(o.org.key.split("-")[2:])]
+            if fuller:
+                m = Mention(max(fuller, key=lambda o: len(o.org.key)).org, m.span, m.text)
+        out.append(m)
+    return out
+
+
 def _party_candidates(text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop countries that are places ('in Djibouti') or office locations ('OIM en Colombia')."""
     out = []
     prev = None
-    for m in mentions:
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt and re.match(r"^(?:'s|’s)\s+$", text[m.span.end:nxt.span.start]):
+            prev = m
+            continue
         if m.org.key.startswith("gov-") and not re.match(r"(?i)(?:the\s+)?(?:government|gouvernement|gobierno|state|état|estado|el\s+gobierno)", m.text):
             before = text[max(0, m.span.start - 30):m.span.start]
             city_before = re.search(r"([A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+)?),\s*$", before)
+            in_city = re.search(r"([A-ZÀ-Ý][\w'’-]+\s+(?:de\s+|del\s+|of\s+)?)$", before)
+            city_after = re.match(r"\s+City\b", text[m.span.end:m.span.end + 6])
             if _LOCATIVE.search(before) or (prev and _OFFICE_GAP.match(text[prev.span.end:m.span.start])) \
-                    or (city_before and places.city(city_before.group(1))):
+                    or (city_before and places.city(city_before.group(1))) or city_after \
+                    or (in_city and places.city(in_city.group(1) + m.text)):
                 prev = m
                 continue
         out.append(m)
@@ -116,7 +166,7 @@ def _party_set(text, sent, orgs) -> list[Mention]:
     found = []
     for m in _mentions_in(orgs, sent.start, sent.end):
         before = text[sent.start:m.span.start]
-        if _EXCLUDE_CONTEXT.search(before[-80:]):
+        if _EXCLUDE_CONTEXT.search(before[-100:]):
             continue
         found.append(m)
     return found
@@ -172,8 +222,8 @@ def _in_zone(pos, zones) -> bool:
     return any(a <= pos < b for a, b in zones)
 
 
-def _agreement(doc, text, folded, sents, lead, orgs, instruments, gaz) -> AgreementFact | None:
-    parties = _choose_parties(text, sents, lead, orgs, doc)
+def _agreement(doc, text, folded, sents, lead, orgs, instruments, gaz, parties=None) -> AgreementFact | None:
+    parties = parties or _choose_parties(text, sents, lead, orgs, doc)
     if len(parties) < 2:
         return None
     zones = _zones(text, lead)
@@ -288,7 +338,7 @@ def _signing_place(text, current, dateline, orgs, gaz) -> PlaceFact | None:
 
 _CLAUSE_MARK = re.compile(
     r"\b(?:to\s+(?!(?:a|an|the|its|their|this)\b)(?=[a-z])|para\s+(?=[a-z])|pour\s+(?=[a-z])|afin|which|that|who|where|whose|qui|que|quien|"
-    r"donde|dont|aimed|with\s+the\s+aim|in\s+order|destin[ée]e?s?\s+à|visant|permettant|con\s+el\s+fin|a\s+fin\s+de|destinad[oa]|on\s+(?!the\s+(?:margins?|sidelines?))|sur|sobre|regarding|concerning|under\s+which)\b")
+    r"donde|dont|aimed|with\s+the\s+aim|in\s+order|destin[ée]e?s?\s+à|visant|permettant|con\s+el\s+fin|a\s+fin\s+de|destinad[oa]|on\s+(?=[a-z])(?!the\s+(?:margins?|sidelines?))|sur|sobre|regarding|concerning|under\s+which)\b")
 
 
 def _clause_end(text, s) -> int:
@@ -338,6 +388,7 @@ def _signatories(text, current, sents, orgs, parties) -> list[SignatoryFact]:
     out: list[SignatoryFact] = []
     seen = set()
     place_names = set()
+    pending: list[int] = []
     candidates = [s for s in sents if s in current or _PAST_RE.search(s.text) or _FUTURE_RE.search(s.text) or re.search(r"\bsigning\b", s.text, re.I)]
     for s in candidates:
         persons = signatories.people(text, s.start, s.end, orgs, place_names)
@@ -359,7 +410,14 @@ def _signatories(text, current, sents, orgs, parties) -> list[SignatoryFact]:
             if behalf is None and re.search(r"\bfor\s+the\s+government\b|\bpour\s+le\s+gouvernement\b|\bpor\s+el\s+gobierno\b", text[s.start:s.end], re.I):
                 behalf = next((k for k in party_keys if k.startswith("gov-")), None)
             post = " ".join(p.post.split()) if p.post else None
+            if behalf is None:
+                pending.append(len(out))
             out.append(SignatoryFact(" ".join(p.name.split()), post, behalf, Span(p.span.start, p.span.end)))
+    # Two parties, two signatories, one placed: the other signs for the other party.
+    free = [k for k in sorted(party_keys) if k not in {s.on_behalf_of for s in out}]
+    if len(pending) == 1 and len(out) == len(party_keys) and len(free) == 1:
+        i = pending[0]
+        out[i] = SignatoryFact(out[i].name, out[i].post, free[0], out[i].span)
     return out
 
 

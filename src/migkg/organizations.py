@@ -169,7 +169,7 @@ def _countries(text, folded, start, end):
 
 _MINISTRY = re.compile(
     r"(?:(?P<pre>[A-Z][\w-]+(?:'s|’s)\s+)?(?P<head>Ministry|Ministère|Ministerio|Ministério|Department|Secretaría|Secrétariat d'État)"
-    r"\s+(?:of|for|de|du|des|de la|de l'|de l’|del|da|do|dos)\s+"
+    r"\s+(?:(?:of|for|de|du|des|de\s+la|del|da|do|dos)\s+|(?:de\s+)?l['’]|d['’])"
     r"(?P<body>[A-ZÀ-Ý][\w'’-]*(?:(?:,\s+|\s+(?:and|of|for|the|et|de|des|du|la|le|les|y|del|e|da|do)\s+|\s+)(?:(?:and|et|y)\s+)?[A-ZÀ-Ý][\w'’-]*)*))"
     r"|(?P<adj>(?!(?:The|A|An|This|That)\s)[A-Z][\w'’-]+(?:'s|’s)?\s+(?:[A-Z][\w-]+\s+){0,3}Ministry)\b"
 )

@@ -30,13 +30,13 @@ _TITLE_WORDS = {
 }
 _NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]*(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?(?![\w])|[A-Z]\.)"
 _PARTICLE = r"(?:de|da|del|van|von|bin|bint|ibn|al|el|la|le|dos|das|du)"
-_NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,4}}"
+_NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,7}}"
 _PERSON = re.compile(rf"(?<![\w.])(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>{_NAME})")
 
 # Cues that make the people after them (in the same clause) signatories.
 _AFTER_CUES = re.compile(
     r"\b(?:signed|inked|initialled|endorsed|concluded)\s+(?:[^.;]{0,80}?\s)?by\b|\bsigning\s+(?:for|on)\b[^.;]{0,60}?\bwas\b"
-    r"|\bsign[ée]e?s?\s+par\b|\bfirmad[oa]s?\s+por\b|\bsuscrit[oa]s?\s+por\b|^\s*(?:Firmaron|Suscribieron|Signèrent|Signed\s+by)\b"
+    r"|\bsign[ée]e?s?\s+(?:[^.;]{0,80}?\s)?par\b|\bfirmad[oa]s?\s+(?:[^.;]{0,80}?\s)?por\b|\bsuscrit[oa]s?\s+(?:[^.;]{0,80}?\s)?por\b|^\s*(?:Firmaron|Suscribieron|Signèrent|Signed\s+by)\b"
     r"|\bsignatories\s+(?:were|are|included)\b|\bsignataires\s+(?:étaient|sont)\b", re.I)
 # Verbs whose subject (people before them in the clause) signs.
 _SUBJECT_VERB = re.compile(
@@ -74,6 +74,9 @@ def people(text: str, start: int, end: int, orgs: list[Mention], places: set[str
     out: list[Person] = []
     for m in _PERSON.finditer(text, start, end):
         name, ns = _strip_title_words(m.group("name"), m.start("name"))
+        while name and (_overlaps_org(ns, ns + len(name.split()[0]), orgs) or _is_place(name.split()[0])) and len(name.split()) > 2:
+            cut = len(name.split()[0]) + (len(name) - len(name.split(None, 1)[1]) - len(name.split()[0]))
+            name, ns = name[cut:], ns + cut
         if name is None or _overlaps_org(ns, ns + len(name), orgs):
             continue
         tokens = name.split()
@@ -81,7 +84,7 @@ def people(text: str, start: int, end: int, orgs: list[Mention], places: set[str
             continue
         low = [t.lower().strip(".,") for t in tokens]
         article_ok = low[0] in ("le", "la", "el", "de", "van", "von") and len(tokens) >= 3 and re.search(r",\s*$", text[max(start, ns - 3):ns])
-        if (low[0] in _NOT_NAME_FIRST and not article_ok) or any(t in _TITLE_WORDS or t in _NOT_NAME_WORDS for t in low):
+        if (low[0] in _NOT_NAME_FIRST and not article_ok) or low[0] in _TITLE_WORDS or any(t in _NOT_NAME_WORDS for t in low):
             continue
         if gazetteer.city(tokens[0]) is not None and len(tokens) == 2 and len(tokens[1].strip(".")) <= 2:
             continue
@@ -103,33 +106,53 @@ def people(text: str, start: int, end: int, orgs: list[Mention], places: set[str
     return out
 
 
+_CONNECTORS = {"in", "to", "for", "of", "the", "de", "du", "des", "del", "en", "au", "aux", "à", "la", "le", "and", "et", "y", "on", "by", "par", "por"}
+
+
 def _title_lead(text: str, pos: int, floor: int) -> int:
-    """Walk back over acronyms and title words written before a name ('IOM Deputy Director General')."""
+    """Walk back over the title written before a name ('UNHCR Representative in Kenya', 'IOM Deputy Director General')."""
+    lead = pos
+    cur = pos
     while True:
-        m = re.search(r"([\w'’.-]+?)\.?\s+$", text[max(floor, pos - 40):pos])
+        m = re.search(r"([\w'’.-]+?)\.?\s+$", text[max(floor, cur - 40):cur])
         if not m:
-            return pos
+            return lead
         word = m.group(1)
         bare = re.sub(r"(?:'s|’s)$", "", word)
+        cur -= len(m.group(0))
         if (bare.isupper() and len(bare) > 1) or word.lower() in _TITLE_WORDS:
-            pos = pos - len(m.group(0))
-            continue
-        return pos
+            lead = cur
+        elif not (word.lower() in _CONNECTORS or _is_place(bare)):
+            return lead
 
 
 def _strip_title_words(name: str, start: int):
-    """'IOM Director General William Lacy Swing' -> 'William Lacy Swing'."""
+    """'IOM Director General William Lacy Swing' -> 'William Lacy Swing'; 'Luisa María Alcalde' stays whole."""
     tokens = list(re.finditer(r"\S+", name))
-    cut = 0
-    for i, t in enumerate(tokens):
+
+    def is_title(t):
         word = t.group(0).strip(",").lower()
-        if re.fullmatch(_HONORIFIC, t.group(0).strip(","), re.I) or word in _TITLE_WORDS or (t.group(0).isupper() and len(t.group(0)) > 1) or word.endswith("'s") or word.endswith("’s"):
-            cut = i + 1
+        return bool(re.fullmatch(_HONORIFIC, t.group(0).strip(","), re.I)) or word in _TITLE_WORDS or \
+            (t.group(0).isupper() and len(t.group(0)) > 1) or word.endswith("'s") or word.endswith("’s")
+
+    cut = 0
+    while cut < len(tokens) and is_title(tokens[cut]):
+        cut += 1
+    last = max((i for i, t in enumerate(tokens) if is_title(t)), default=-1)
+    if last >= cut and len(tokens) - last - 1 >= 2:
+        cut = last + 1
     rest = tokens[cut:]
     if len(rest) < 2:
         return None, start
     s = rest[0].start()
     return name[s:], start + s
+
+
+def _is_place(token: str) -> bool:
+    from . import places
+
+    token = re.sub(r"(?:'s|’s)$", "", token)
+    return places.country(token) is not None
 
 
 def _overlaps_org(s: int, e: int, orgs: list[Mention]) -> bool:
@@ -143,8 +166,9 @@ _POST_BEFORE = re.compile(r"(?P<post>(?:[A-ZÀ-Ý][\w'’-]*\s+|(?:of|for|de|du|
 def _post(text, pstart, pend, end, title_before, orgs) -> tuple[str | None, Span | None]:
     before = _POST_BEFORE.search(text[max(0, pstart - 160):pstart] + title_before) if title_before.strip() else None
     tb = title_before.strip()
+    tb = re.sub(r"^(?:(?:by|par|por|and|et|y|the|la|le|el)\s+)+", "", tb, flags=re.I)
     if tb and any(w.lower().strip(",") in _TITLE_WORDS for w in tb.split()):
-        s = pstart
+        s = pstart + title_before.index(tb)
         return tb.rstrip(","), Span(s, s + len(tb.rstrip(",")))
     after = _POST_AFTER.match(text[pend:min(end + 200, len(text))])
     if after and _looks_like_post(after.group("post")):
