@@ -1,0 +1,218 @@
+"""The read stage: bytes -> documents, whatever the file is called.
+
+The format is sniffed from the content (seed 004 is WordPress JSON in a .txt
+file). Metadata comes from wherever the source keeps it: HTML meta and link
+tags, schema.org JSON-LD, feed fields, WordPress fields, datelines in the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html as html_lib
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+MAX_BYTES = 20 * 1024 * 1024
+_HINT_NOT_TEXT = "is this a press release? remove it from data/sources or convert it to text or HTML"
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str | None
+    date: dt.date | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    source_path: str
+    file_name: str
+    item_id: str | None
+    format: str
+    text: str
+    body_start: int
+    title: str | None
+    url: str | None
+    published: dt.date | None
+    language: str | None
+    publisher: str | None
+    dateline: Dateline | None
+    content_hash: str
+
+
+def read_path(path: str | os.PathLike) -> list[Document]:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(path, f"file is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit",
+                              "split it into one file per article")
+        data = path.read_bytes()
+    except OSError as e:
+        raise SourceError(path, f"cannot read the file: {e.strerror or e}", "check that it exists and is readable") from None
+    return read_bytes(data, source_path=str(path))
+
+
+def read_bytes(data: bytes, *, source_path: str) -> list[Document]:
+    if len(data) > MAX_BYTES:
+        raise SourceError(source_path, "over the 20 MB limit", "split it into one file per article")
+    if not data.strip():
+        raise SourceError(source_path, "the file is empty", "remove it or put the article text in it")
+    text = decode(data, source_path)
+    fmt = sniff_format(data, text)
+    digest = hashlib.sha256(data).hexdigest()
+    from . import _formats
+
+    if fmt == "json":
+        items = _formats.wordpress(text, source_path)
+    elif fmt == "feed":
+        items = _formats.feed(data, text, source_path)
+    elif fmt == "html":
+        items = [_formats.html_page(text, source_path)]
+    else:
+        items = [_formats.plain(text)]
+    return [_document(item, source_path, digest, len(items) > 1) for item in items]
+
+
+def decode(data: bytes, source_path: str = "") -> str:
+    """UTF-8/16 with or without BOM, else the best guess (Windows-1252 and friends)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    elif len(data) > 3 and data[1:20:2].count(0) > 6:
+        text = data.decode("utf-16-le", errors="replace")
+    elif len(data) > 3 and data[0:20:2].count(0) > 6:
+        text = data.decode("utf-16-be", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _guess(data)
+    if _looks_binary(text):
+        raise SourceError(source_path, "this is not text (binary content)", _HINT_NOT_TEXT)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _guess(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in ("utf_16", "utf_32"):
+        return str(best)
+    return data.decode("cp1252", errors="replace")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    return "\x00" in sample or controls > len(sample) * 0.05 or sample.count("\ufffd") > len(sample) * 0.1
+
+
+def sniff_format(data: bytes, text: str | None = None) -> str:
+    head = (text if text is not None else data[:4096].decode("utf-8", errors="replace")).lstrip("\ufeff \n\t")[:2048]
+    if head[:1] in "{[":
+        return "json"
+    low = head.lower()
+    if re.search(r"<rss[\s>]|<feed[\s>][^>]*atom|<rdf:rdf", low) or (low.startswith("<?xml") and re.search(r"<(?:rss|feed|channel)\b", low)):
+        return "feed"
+    if low.startswith("<?xml") and not re.search(r"<html", low):
+        return "feed"
+    if re.search(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", low) or len(re.findall(r"</?(?:p|div|span|a|h\d)\b", low)) > 5:
+        return "html"
+    return "text"
+
+
+def _document(item: dict, source_path: str, digest: str, several: bool) -> Document:
+    text = item["text"]
+    body_start = item.get("body_start", 0)
+    from ._datelines import find_dateline
+
+    dateline = find_dateline(text, body_start, item.get("published"), item.get("language"))
+    published = item.get("published") or (dateline.date if dateline and dateline.date else None) or _visible_date(text, body_start)
+    language = item.get("language") or _detect_language(text[body_start:])
+    publisher = item.get("publisher") or (dateline and _agency(text, dateline)) or None
+    item_id = item.get("item_id") if several or item.get("item_id") else None
+    return Document(
+        source_path=source_path, file_name=Path(source_path).name, item_id=item_id,
+        format=item["format"], text=text, body_start=body_start, title=item.get("title"), url=item.get("url"),
+        published=published, language=language, publisher=publisher, dateline=dateline,
+        content_hash=digest + (f"#{item_id}" if item_id else ""),
+    )
+
+
+def _detect_language(text: str) -> str | None:
+    sample = text[:5000].strip()
+    if len(sample) < 20:
+        return None
+    import py3langid
+
+    lang, _ = py3langid.classify(sample)
+    return lang
+
+
+def _agency(text: str, dateline: Dateline) -> str | None:
+    m = re.search(r"\b([A-Z]{3,}(?:-[A-Z]+)?)\b", text[dateline.start:dateline.end])
+    return m.group(1) if m and not dateline.place or (m and m.group(1).lower() != (dateline.place or "").lower()) else None
+
+
+_DATE_LINE = re.compile(r"^\s*(?:(?:published|posted|updated|date|publié le|publicado)\s*:?\s*)?(.{6,40}?)\s*$", re.I | re.M)
+
+
+def _visible_date(text: str, body_start: int) -> dt.date | None:
+    """A line near the headline that is nothing but a full date ('11 December 2020', 'Updated: 26-10-2020 09:34 IST')."""
+    from . import dates
+
+    window = text[body_start:body_start + 600]
+    for line in window.splitlines()[:8]:
+        if len(line.strip()) > 60:
+            continue
+        for d in dates.find(line):
+            if d.year and d.month and d.day:
+                return dt.date(d.year, d.month, d.day)
+        m = re.search(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b", line)
+        if m:
+            try:
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
+    return None
+
+
+def clean_html_text(fragment: str) -> str:
+    """HTML fragment -> paragraphs of text, for WordPress and feed bodies."""
+    fragment = re.sub(r"(?is)<(script|style|noscript|iframe|figure|figcaption)\b.*?</\1\s*>", " ", fragment)
+    fragment = re.sub(r"(?i)<br\s*/?>", "\n", fragment)
+    fragment = re.sub(r"(?i)</(p|div|h\d|li|blockquote|tr)\s*>", "\n\n", fragment)
+    fragment = re.sub(r"<[^>]+>", " ", fragment)
+    fragment = html_lib.unescape(fragment).replace("\xa0", " ").replace("\u202f", " ")
+    paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n\s*\n", fragment)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def iso_date(value) -> dt.date | None:
+    if not value:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(value).strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def json_loads(text: str, source_path: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise SourceError(source_path, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}",
+                          "the file may be truncated; download it again") from None
