@@ -296,8 +296,9 @@ def _signing_date(text, current, published, dateline, zones) -> DateFact | None:
             if resolved:
                 return DateFact(resolved[0], resolved[1], Span(d.start, d.end))
     if dateline is not None and dateline.date is not None:
-        for s in current[:1]:
-            if s.start <= dateline.end <= s.end + 1 or abs(s.start - dateline.start) < 3:
+        # "Istanbul, 21 June 2025 – X and Y have signed": the report's own date is the signing date.
+        for s in current:
+            if s.start <= dateline.start < s.end and _PAST_RE.search(text[dateline.end:s.end]):
                 return DateFact(dateline.date.isoformat(), "derived-from-publication", Span(dateline.start, dateline.end))
     return None
 

@@ -130,8 +130,7 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False) -> BuildRe
 def _count_orgs(ds) -> int:
     from .vocab import MKG
 
-    q = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?a <%s> ?o }" % MKG.party
-    return int(next(iter(ds.query(q)))[0])
+    return len({o for _, _, o, _ in ds.quads((None, MKG.party, None, None))})
 
 
 def _build_info(report: BuildReport) -> dict:

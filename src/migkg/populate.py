@@ -280,10 +280,13 @@ def _signature(w: _Writer, a, signing, pkey, claims) -> None:
         w.fact(g, sig, MKG.onBehalfOf, org, [c for c in claims if c.value[1] == behalf])
     if post:
         holder = behalf or "unknown"
-        post_node = w.iri(f"post/{holder}/{slug(post)}")
+        acronym = (_short_label(w, behalf) if behalf else "").lower()
+        title = " ".join(t for t in slug(post).split("-") if t != acronym) or slug(post)
+        post_node = w.iri(f"post/{holder}/{slug(title)}")
         w.ref.add((post_node, RDF.type, ORG.Post))
         lang = claims[0].doc.language
-        w.ref.add((post_node, RDFS.label, Literal(post, lang=lang) if lang else Literal(post)))
+        if (post_node, RDFS.label, None) not in w.ref:
+            w.ref.add((post_node, RDFS.label, Literal(post, lang=lang) if lang else Literal(post)))
         if behalf:
             w.ref.add((post_node, ORG.postIn, w.org(behalf)))
         w.ref.add((post_node, ORG.heldBy, p))
@@ -292,14 +295,9 @@ def _signature(w: _Writer, a, signing, pkey, claims) -> None:
 
 
 def _vocabularies(w: _Writer) -> None:
-    """Copy the SKOS schemes into the data, so labels and GCM mappings travel with the dumps."""
+    """Copy the ontology and its SKOS schemes into the data, so class labels, concept labels and
+    GCM mappings travel with the dumps and every query can use them."""
     source = w.ontology_graph if w.ontology_graph is not None else lexicon._graph(None)
     g = w.ds.graph(w.iri("graph/vocabularies"))
-    schemes = set(source.subjects(RDF.type, SKOS.ConceptScheme))
-    for scheme in schemes:
-        for t in source.triples((scheme, None, None)):
-            g.add(t)
-    for concept in set(source.subjects(SKOS.inScheme, None)):
-        if set(source.objects(concept, SKOS.inScheme)) & schemes:
-            for t in source.triples((concept, None, None)):
-                g.add(t)
+    for t in source:
+        g.add(t)

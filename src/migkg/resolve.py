@@ -284,16 +284,20 @@ def _mint_slugs(agreements: list[AgreementRecord]) -> None:
         year = date[:4] if date and not date.startswith("--") else None
         instrument = best(rec.instrument, lambda v: v != GENERIC)
         stem = "-".join(_short(p) for p in rec.parties)
-        base[id(rec)] = (stem, year, instrument)
+        earlier_only = bool(rec.predecessor_of) and not rec.signatories and not rec.place and not rec.themes
+        base[id(rec)] = (stem, year, "earlier" if earlier_only else instrument)
     counts: dict[tuple, int] = {}
     for stem, year, _ in base.values():
         counts[(stem, year)] = counts.get((stem, year), 0) + 1
     used: dict[str, int] = {}
-    ordered = sorted(agreements, key=lambda r: (base[id(r)], min(d.content_hash for d in r.sources)))
+    ordered = sorted(agreements, key=lambda r: (tuple(str(x) for x in base[id(r)]), min(d.content_hash for d in r.sources)))
     for rec in ordered:
         stem, year, instrument = base[id(rec)]
         slug = stem + (f"-{year}" if year else "")
-        if counts[(stem, year)] > 1:
+        if counts[(stem, year)] > 1 and instrument == "earlier":
+            slug += "-earlier"
+        elif counts[(stem, year)] > 1 and not all(base[id(o)][2] == "earlier" for o in agreements
+                                                   if o is not rec and base[id(o)][:2] == (stem, year)):
             slug += f"-{instrument}"
         n = used.get(slug, 0)
         used[slug] = n + 1

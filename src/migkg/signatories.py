@@ -44,10 +44,10 @@ _SUBJECT_VERB = re.compile(
     r"ont\s+sign[ée]|a\s+sign[ée]|signent|signe|firmaron|firmó|firman|suscribieron|suscribió|han\s+firmado|ha\s+firmado)\b", re.I)
 _WHO_SIGNED = re.compile(r"^[^.;]{0,200}?,?\s*(?:who|qui|quien|que)\s+(?:signed|a\s+sign[ée]|firmó|signa)\b", re.I)
 _AFTER_SIGNING = re.compile(r"\b(?:after|upon|when|while)\s+signing\b|\baprès\s+avoir\s+sign|\btras\s+firmar\b|\bal\s+firmar\b", re.I)
-_EXCLUDE_BEFORE = re.compile(
+_HARD_EXCLUDE = re.compile(
     r"(?:in\s+the\s+presence\s+of|en\s+pr[ée]sence\s+d[eu']|en\s+presencia\s+de|witnessed\s+by|on\s+behalf\s+of|au\s+nom\s+d[eu']|"
-    r"en\s+nombre\s+de|en\s+representaci[óo]n\s+de|according\s+to|selon|seg[úu]n|said|declared|a\s+d[ée]clar[ée]|dijo|thanked|"
-    r"appreciation\s+to|remercié|agradeci[óo])\s*[^;]{0,120}$", re.I)
+    r"en\s+nombre\s+de|en\s+representaci[óo]n\s+de|thanked|appreciation\s+to|remercié|agradeci[óo])\s*[^;]{0,120}$", re.I)
+_SOFT_EXCLUDE = re.compile(r"(?:according\s+to|selon|seg[úu]n|said|declared|a\s+d[ée]clar[ée]|dijo)\s*[^;]{0,120}$", re.I)
 _BEHALF = re.compile(r"\b(?:on\s+behalf\s+of|for|au\s+nom\s+d[eu']|pour|en\s+nombre\s+de|por|en\s+representaci[óo]n\s+de)\s+"
                      r"(?:(?:the|la|le|l'|el|del|de|of)\s+|[A-Z][\w-]+\s+(?=(?:of|de|du|del)\s)){0,4}$", re.I)
 _NOT_NAME_FIRST = {"the", "a", "an", "la", "el", "le", "les", "los", "las", "un", "une", "this", "these", "our", "its", "their", "his", "her"}
@@ -212,11 +212,14 @@ def signing(text: str, sentence_start: int, sentence_end: int, persons: list[Per
         if not (sentence_start <= p.span.start < sentence_end):
             continue
         rel_s, rel_e = p.span.start - sentence_start, p.span.end - sentence_start
-        if _EXCLUDE_BEFORE.search(sent[:rel_s]):
+        if _HARD_EXCLUDE.search(sent[:rel_s]):
+            continue
+        if _WHO_SIGNED.match(sent[rel_e:]) or _AFTER_SIGNING.search(sent[rel_e:rel_e + 80]):
+            chosen.append(p)
+            continue
+        if _SOFT_EXCLUDE.search(sent[:rel_s]):
             continue
         if cue and cue.end() <= rel_s:
-            chosen.append(p)
-        elif _WHO_SIGNED.match(sent[rel_e:]) or _AFTER_SIGNING.search(sent[rel_e:rel_e + 80]):
             chosen.append(p)
         elif verb and rel_e <= verb.start() and not re.search(r"[“\"«]", sent[:rel_s]):
             between = sent[rel_e:verb.start()]

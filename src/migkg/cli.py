@@ -1,0 +1,293 @@
+"""The `migkg` command: a thin layer over the library. Library errors become messages and exit codes:
+0 ok, 1 the data is wrong (MigkgError), 2 usage error (UsageError or click's own)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import MigkgError, UsageError
+
+FORMATS = ["table", "csv", "tsv", "json", "srj"]
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(2)
+        except MigkgError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(e.exit_code)
+
+
+def kg_option(f):
+    return click.option("--kg", "kg", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+                        help="Folder of the built graph.")(f)
+
+
+def endpoint_option(f):
+    return click.option("--endpoint", default=None, metavar="URL",
+                        help="Run against this SPARQL 1.1 endpoint instead of the built graph.")(f)
+
+
+def _store(kg: Path):
+    from .store import open_store
+
+    return open_store(kg)
+
+
+def _emit(rows, fmt: str, columns: list[str] | None = None) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from .querying import table
+
+    columns = columns or (list(rows[0]) if rows else [])
+    click.echo(table(columns, [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in rows]))
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="migkg")
+def main():
+    """migkg: a knowledge graph of migration partnerships, built from press releases and news."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@kg_option
+@click.option("--strict", is_flag=True, help="Fail on the first source that cannot be read.")
+def build(sources, kg, strict):
+    """Build the graph from SOURCES (files or folders; default data/sources) into --kg."""
+    from .pipeline import build as run_build
+
+    report = run_build(list(sources) or [Path("data/sources")], kg, strict=strict)
+    for line in report.problems:
+        click.echo(line, err=True)
+    click.echo(report.summary())
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(exists=True, path_type=Path))
+@kg_option
+@endpoint_option
+@click.option("--format", "fmt", type=click.Choice(["text", "ttl", "json"]), default="text", show_default=True)
+def validate(file, kg, endpoint, fmt):
+    """Validate a built graph (or an RDF FILE, or an endpoint's graph) against the shapes. Exit 1 if it does not conform."""
+    from rdflib import Dataset
+
+    from .validate import validate as run
+
+    ds = Dataset()
+    if endpoint:
+        from .remote import construct_all
+
+        ds = construct_all(endpoint)
+    else:
+        path = file or kg / "graph.trig"
+        if not path.exists():
+            raise MigkgError(f"{path}: no graph to validate; run `migkg build` first or give a file")
+        ds.parse(path, format="trig" if path.suffix == ".trig" else None)
+    result = run(ds)
+    click.echo({"text": result.text, "ttl": result.turtle, "json": result.json}[fmt]())
+    sys.exit(0 if result.conforms else 1)
+
+
+@main.command("queries")
+def list_queries():
+    """List the stored queries with their summaries."""
+    from .querying import list_queries as all_queries
+
+    for q in all_queries():
+        params = " ".join(f"{p.name}=<{p.type}>" for p in q.params)
+        click.echo(f"{q.name:<24} {q.summary}" + (f"  [{params}]" if params else ""))
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@kg_option
+@endpoint_option
+def query(name, params, fmt, kg, endpoint):
+    """Run the stored query NAME."""
+    from .querying import render, run
+
+    bound = {}
+    for p in params:
+        if "=" not in p:
+            raise UsageError(f"--param {p!r}: write NAME=VALUE")
+        k, v = p.split("=", 1)
+        bound[k] = v
+    result = run(name, bound, store=None if endpoint else _store(kg), endpoint=endpoint)
+    click.echo(render(result, fmt))
+
+
+@main.command()
+@click.argument("org")
+@click.option("--theme", help="Only agreements on this theme (label or slug).")
+@click.option("--gcm", help="Only agreements touching this GCM objective (number).")
+@click.option("--since", help="Signed on or after this date (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Signed on or before this date.")
+@click.option("--type", "type_", help="Only this instrument type.")
+@click.option("--status", type=click.Choice(["signed", "announced"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@kg_option
+def partners(org, theme, gcm, since, until, type_, status, fmt, kg):
+    """Partners of ORG (an acronym in any language, a name or an IRI), with the agreements they share."""
+    from .lookups import partners as find
+
+    rows = find(org, _store(kg), theme=theme, gcm=gcm, since=since, until=until, type=type_, status=status)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for p in rows:
+        click.echo(f"{p['acronym'] or p['label']} ({p['label']})")
+        for a in p["agreements"]:
+            themes = ", ".join(t["label"] for t in a["themes"][:4]) + (" …" if len(a["themes"]) > 4 else "")
+            click.echo(f"  {a['signed_on'] or 'undated':<11} {a['type']} [{a['status']}]"
+                       + (f", {a['place']}" if a["place"] else "") + (f"; themes: {themes}" if themes else ""))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@kg_option
+def agreements(fmt, kg):
+    """All agreements with their facts (JSON keys are documented in the README)."""
+    from .lookups import agreements as all_agreements
+
+    rows = all_agreements(_store(kg))
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    flat = [{"signed_on": a["signed_on"] or "", "type": a["type"], "status": a["status"],
+             "parties": " – ".join(p["acronym"] or p["label"] for p in a["parties"]), "place": a["place"] or "",
+             "sources": len(a["sources"])} for a in rows]
+    _emit(flat, "table")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@kg_option
+def show(entity, fmt, kg):
+    """Every fact about ENTITY, each with its sources and the passage that supports it."""
+    from .lookups import show as describe
+
+    data = describe(entity, _store(kg))
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(data["iri"])
+    for f in data["facts"]:
+        prop = f["property"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        value = f["label"] or f["value"]
+        click.echo(f"  {prop}: {value}")
+        if f["source"]:
+            click.echo(f"      source {f['source']}: “{' '.join(f['quote'].split())[:160]}”")
+        if f["curated_by"]:
+            click.echo(f"      curated by {f['curated_by']}: {f['reason']}")
+
+
+@main.command()
+@click.option("--kind", help="Only this kind (e.g. 'UN agency', 'NGO').")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@kg_option
+def orgs(kind, fmt, kg):
+    """Organizations by kind, with their number of agreements."""
+    from .lookups import orgs as find
+
+    _emit(find(_store(kg), kind), fmt, ["acronym", "label", "kindLabel", "agreements"])
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@kg_option
+def themes(fmt, kg):
+    """Thematic areas with their number of agreements and GCM objectives."""
+    from .lookups import themes as find
+
+    _emit(find(_store(kg)), fmt, ["label", "agreements", "gcm"])
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@kg_option
+def stats(fmt, kg):
+    """A data-quality overview of the built graph."""
+    from .lookups import stats as find
+
+    _emit(find(_store(kg)), fmt, ["measure", "value"])
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "rdfxml"]), default="ttl", show_default=True)
+@click.option("--gzip", "gz", is_flag=True, help="Compress the output (byte-stable gzip).")
+@click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of standard output.")
+@kg_option
+def export(fmt, gz, out, kg):
+    """Export the built graph in an RDF format, byte-identical across builds."""
+    from rdflib import Dataset
+
+    from .export import serialize
+
+    path = kg / "graph.trig"
+    if not path.exists():
+        raise MigkgError(f"{path}: nothing to export; run `migkg build` first")
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    data = serialize(ds, fmt + (".gz" if gz else ""))
+    if out:
+        out.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("data/sources"), show_default=True)
+@click.option("--publisher", help="Who published it, for the manifest.")
+@click.option("--licence", help="Licence note for the manifest.")
+def add(target, sources_dir, publisher, licence):
+    """Add a source (a URL or a FILE) to data/sources and record it in the manifest."""
+    from .intake import add as run
+
+    entry = run(target, sources_dir, publisher=publisher, licence=licence)
+    click.echo(f"added {sources_dir / entry['file']} ({entry['documents']} document(s)): {entry['title'] or 'untitled'}")
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.argument("docs_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def evaluate(gold, docs_dir, fmt):
+    """Score extraction against a GOLD file (dev-set schema) for the documents in DOCS_DIR."""
+    from .evaluation import evaluate as run
+
+    score = run(gold, docs_dir)
+    if fmt == "json":
+        click.echo(json.dumps(score.as_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(score.table())
+    if score.misses:
+        click.echo("\nmisses:")
+        for m in score.misses:
+            click.echo(f"  {m}")
+
+
+@main.command()
+@kg_option
+@click.option("--port", default=7878, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Listen address; loopback unless you say otherwise.")
+def serve(kg, port, host):
+    """Serve the built graph read-only as a SPARQL 1.1 endpoint (the Oxigraph server)."""
+    from .server import serve as run
+
+    run(kg, host=host, port=port)

@@ -1,0 +1,194 @@
+"""Stored SPARQL queries: one .rq file each in queries/, found by name, with grlc-style headers.
+
+    #+ summary: one line
+    #+ description: what it answers
+    #+ param: org iri - the organization (required)
+    #+ param: since date 1900-01-01 - earliest signing date
+
+Parameters are bound as RDF terms (pyoxigraph substitutions, or a VALUES block
+for remote endpoints), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import resources
+from .errors import UsageError
+
+_TYPES = ("iri", "string", "date", "int", "concept")
+_BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    doc: str
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    text: str
+    summary: str
+    description: str
+    params: tuple[Param, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[dict] = field(default_factory=list)  # column -> pyoxigraph term or None
+
+
+def _parse(name: str, text: str) -> Query:
+    summary = description = ""
+    params, tags = [], ()
+    for line in text.splitlines():
+        m = re.match(r"#\+\s*(\w+)\s*:\s*(.*)$", line)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "summary":
+            summary = value
+        elif key == "description":
+            description = value
+        elif key == "tags":
+            tags = tuple(t.strip() for t in value.split(",") if t.strip())
+        elif key == "param":
+            p = re.match(r"(\w+)\s+(\w+)(?:\s+(\S+))?\s*-\s*(.*)$", value)
+            if not p or p.group(2) not in _TYPES:
+                raise UsageError(f"queries/{name}.rq: bad parameter header {value!r}")
+            params.append(Param(p.group(1), p.group(2), p.group(3), p.group(4)))
+    return Query(name, text, summary, description, tuple(params), tags)
+
+
+@lru_cache(maxsize=128)
+def _load(path: str) -> Query:
+    p = Path(path)
+    return _parse(p.stem, p.read_text(encoding="utf-8"))
+
+
+def load_query(name: str, queries_dir=None) -> Query:
+    path = resources.queries_dir(queries_dir) / f"{name}.rq"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) or not path.is_file():
+        known = ", ".join(q.name for q in list_queries(queries_dir))
+        raise UsageError(f"no stored query named {name!r}; `migkg queries` lists them: {known}")
+    return _load(str(path))
+
+
+def list_queries(queries_dir=None) -> list[Query]:
+    folder = resources.queries_dir(queries_dir)
+    return [_load(str(p)) for p in sorted(folder.glob("*.rq"))]
+
+
+def term(param: Param, raw: str):
+    """A user's string as the RDF term the parameter's type asks for."""
+    if param.type in ("iri", "concept"):
+        if _BAD_IRI.search(raw) or not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
+            raise UsageError(f"parameter {param.name}: {raw!r} is not an IRI (no spaces or <>\"{{}}|^`\\ allowed)")
+        return ox.NamedNode(raw)
+    if param.type == "date":
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", raw):
+            raise UsageError(f"parameter {param.name}: {raw!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return ox.Literal(raw)
+    if param.type == "int":
+        if not re.fullmatch(r"-?\d{1,9}", raw):
+            raise UsageError(f"parameter {param.name}: {raw!r} is not a whole number")
+        return ox.Literal(raw, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(raw)
+
+
+def bind(query: Query, params: dict[str, str]) -> dict:
+    known = {p.name: p for p in query.params}
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise UsageError(f"query {query.name} has no parameter {', '.join(unknown)}; it takes: "
+                         + (", ".join(known) or "none"))
+    out = {}
+    for p in query.params:
+        raw = params.get(p.name, p.default)
+        if raw is not None and raw != "none":
+            out[p.name] = term(p, raw)
+    return out
+
+
+def run(name: str, params: dict[str, str] | None = None, *, store=None, endpoint: str | None = None,
+        queries_dir=None, timeout: float = 60) -> Result:
+    query = load_query(name, queries_dir)
+    bindings = bind(query, params or {})
+    if endpoint:
+        from .remote import select
+
+        return select(endpoint, with_values(query.text, bindings), timeout=timeout)
+    subs = {ox.Variable(k): v for k, v in bindings.items()}
+    solutions = store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
+    columns = [v.value for v in solutions.variables]
+    return Result(columns, [{c: s[c] for c in columns} for s in solutions])
+
+
+def with_values(text: str, bindings: dict) -> str:
+    """The same query for a remote endpoint: bindings as a VALUES block at the top of WHERE."""
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(str(bindings[n]) for n in names) + ") }"
+    m = re.search(r"\bWHERE\s*\{", text, re.I)
+    if not m:
+        raise UsageError("this query has no WHERE clause to bind parameters into")
+    return text[:m.end()] + "\n  " + block + "\n" + text[m.end():]
+
+
+def _plain(t) -> str:
+    return "" if t is None else t.value
+
+
+def render(result: Result, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([{c: _plain(r[c]) or None for c in result.columns} for r in result.rows], indent=2, ensure_ascii=False)
+    if fmt == "srj":
+        return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": [
+            {c: _srj(r[c]) for c in result.columns if r[c] is not None} for r in result.rows]}}, indent=2, ensure_ascii=False)
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(result.columns)
+        for r in result.rows:
+            w.writerow([_plain(r[c]) for c in result.columns])
+        return buf.getvalue().rstrip("\n")
+    if fmt == "table":
+        return table(result.columns, [[_plain(r[c]) for c in result.columns] for r in result.rows])
+    raise UsageError(f"unknown format {fmt!r}")
+
+
+def _srj(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def table(columns: list[str], rows: list[list[str]], width: int = 60) -> str:
+    cells = [[(v if len(v) <= width else v[:width - 1] + "…") for v in row] for row in rows]
+    sizes = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    line = "  ".join(c.ljust(sizes[i]) for i, c in enumerate(columns)).rstrip()
+    out = [line, "  ".join("-" * s for s in sizes)]
+    out += ["  ".join(v.ljust(sizes[i]) for i, v in enumerate(r)).rstrip() for r in cells]
+    return "\n".join(out)

@@ -1,0 +1,131 @@
+"""The validate stage: SHACL shapes from shapes/ over the merged graph plus the ontology.
+
+Only sh:Violation results fail; warnings and infos are reported. The report is
+grouped by shape, then by focus node, and names the source files behind each node.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, SH
+
+from . import resources
+from .vocab import MKG
+
+
+@dataclass(frozen=True)
+class Result:
+    shape: str
+    focus: str
+    path: str | None
+    value: str | None
+    severity: str
+    message: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class ValidationResult:
+    conforms: bool
+    results: list[Result] = field(default_factory=list)
+    report_graph: Graph | None = None
+
+    def text(self) -> str:
+        if not self.results:
+            return "The graph conforms to every shape (0 violations, 0 warnings)."
+        counts = {s: sum(1 for r in self.results if r.severity == s) for s in ("Violation", "Warning", "Info")}
+        lines = [f"{'Conforms' if self.conforms else 'Does not conform'}: {counts['Violation']} violations, "
+                 f"{counts['Warning']} warnings, {counts['Info']} infos"]
+        by_shape: dict[str, list[Result]] = {}
+        for r in self.results:
+            by_shape.setdefault(r.shape, []).append(r)
+        for shape in sorted(by_shape):
+            lines.append(f"\n{shape}")
+            for focus in sorted({r.focus for r in by_shape[shape]}):
+                rs = [r for r in by_shape[shape] if r.focus == focus]
+                src = sorted({s for r in rs for s in r.sources})
+                lines.append(f"  {focus}" + (f"  (sources: {', '.join(src)})" if src else ""))
+                for r in sorted(rs, key=lambda r: (r.severity, r.message, r.value or "")):
+                    where = f" [{r.path}]" if r.path else ""
+                    value = f" value: {r.value}" if r.value else ""
+                    lines.append(f"    {r.severity}: {r.message}{where}{value}")
+        return "\n".join(lines)
+
+    def json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "results": [r.__dict__ | {"sources": list(r.sources)} for r in self.results]},
+                          indent=2, sort_keys=True, ensure_ascii=False)
+
+    def turtle(self) -> str:
+        return self.report_graph.serialize(format="turtle") if self.report_graph is not None else ""
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str, pattern: str) -> Graph:
+    g = Graph()
+    for path in sorted(Path(folder).glob(pattern)):
+        g.parse(path, format="turtle")
+    return g
+
+
+def shapes_graph(shapes_dir=None) -> Graph:
+    return _load(str(resources.shapes_dir(shapes_dir)), "*.ttl")
+
+
+def ontology_graph(ontology_dir=None) -> Graph:
+    return _load(str(resources.ontology_dir(ontology_dir)), "*.ttl")
+
+
+def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
+    import pyshacl
+
+    from .export import union
+
+    graph = union(data) if isinstance(data, Dataset) else data
+    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(shapes_dir), ont_graph=ontology_graph(ontology_dir),
+                                    inference="none", advanced=True, allow_warnings=True, abort_on_first=False)
+    results = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        severity = str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
+        focus = report.value(r, SH.focusNode)
+        shape = report.value(r, SH.sourceShape)
+        results.append(Result(
+            shape=_name(_named_shape(graph, shape)), focus=str(focus), path=_name(report.value(r, SH.resultPath)),
+            value=str(report.value(r, SH.value)) if report.value(r, SH.value) is not None else None,
+            severity=severity, message=str(report.value(r, SH.resultMessage) or ""), sources=_sources(graph, focus)))
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationResult(conforms, sorted(results, key=lambda r: (r.shape, r.focus, r.message)), report)
+
+
+def _named_shape(data: Graph, shape):
+    """Property shapes are blank nodes; name the node shape that holds them."""
+    if isinstance(shape, URIRef):
+        return shape
+    holder = next(iter(shapes_graph().subjects(SH.property, shape)), None) or next(iter(shapes_graph().subjects(SH.sparql, shape)), None)
+    return holder if holder is not None else shape
+
+
+def _name(term) -> str | None:
+    if term is None:
+        return None
+    s = str(term)
+    return s.replace("https://w3id.org/migkg/shapes#", "shapes:").replace("https://w3id.org/migkg/ontology#", "mkg:")
+
+
+def _sources(graph: Graph, focus) -> tuple[str, ...]:
+    files = set()
+    nodes = {focus} | set(graph.subjects(None, focus))
+    for node in nodes:
+        for src in graph.objects(node, DCTERMS.source):
+            for name in graph.objects(src, MKG.fileName):
+                files.add(str(name))
+        if (node, MKG.fileName, None) in graph:
+            files.update(str(n) for n in graph.objects(node, MKG.fileName))
+    return tuple(sorted(files))
+
+
+__all__ = ["validate", "ValidationResult", "Result"]
