@@ -267,11 +267,12 @@ def add(target, sources_dir, publisher, licence):
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.argument("docs_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def evaluate(gold, docs_dir, fmt):
+@click.option("--together", is_flag=True, help="Build all documents at once and score the merged agreements.")
+def evaluate(gold, docs_dir, fmt, together):
     """Score extraction against a GOLD file (dev-set schema) for the documents in DOCS_DIR."""
     from .evaluation import evaluate as run
 
-    score = run(gold, docs_dir)
+    score = run(gold, docs_dir, together=together)
     if fmt == "json":
         click.echo(json.dumps(score.as_dict(), indent=2, ensure_ascii=False))
         return

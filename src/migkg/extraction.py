@@ -222,8 +222,18 @@ def _in_zone(pos, zones) -> bool:
     return any(a <= pos < b for a, b in zones)
 
 
+def _prefer_organs(text, lead, parties: list[Mention], orgs) -> list[Mention]:
+    """'AU' in a headline and 'the African Union Commission concluded' in the text: the organ is the party."""
+    first = next((s for s in lead if s.start > 0 and (_PAST_RE.search(s.text) or _FUTURE_RE.search(s.text))
+                  and len(_party_set(text, s, orgs)) >= 2), None)
+    if first is None:
+        return parties
+    organs = {m.org.parent: m for m in _mentions_in(orgs, first.start, first.end) if m.org.parent}
+    return _unique([organs.get(p.org.key, p) for p in parties])
+
+
 def _agreement(doc, text, folded, sents, lead, orgs, instruments, gaz, parties=None) -> AgreementFact | None:
-    parties = parties or _choose_parties(text, sents, lead, orgs, doc)
+    parties = parties or _prefer_organs(text, lead, _choose_parties(text, sents, lead, orgs, doc), orgs)
     if len(parties) < 2:
         return None
     zones = _zones(text, lead)
