@@ -94,7 +94,7 @@ def validate(file, kg, endpoint, fmt):
         path = file or kg / "graph.trig"
         if not path.exists():
             raise MigkgError(f"{path}: no graph to validate; run `migkg build` first or give a file")
-        ds.parse(path, format="trig" if path.suffix == ".trig" else None)
+        ds.parse(path, format="trig" if path.suffix == ".trig" else "turtle")
     result = run(ds)
     click.echo({"text": result.text, "ttl": result.turtle, "json": result.json}[fmt]())
     sys.exit(0 if result.conforms else 1)

@@ -86,8 +86,12 @@ def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
     from .export import union
 
     graph = union(data) if isinstance(data, Dataset) else data
-    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(shapes_dir), ont_graph=ontology_graph(ontology_dir),
-                                    inference="none", advanced=True, allow_warnings=True, abort_on_first=False)
+    # Class hierarchy and concept schemes must sit beside the data for sh:class and scheme checks.
+    mixed = Graph()
+    mixed += graph
+    mixed += ontology_graph(ontology_dir)
+    _, report, _ = pyshacl.validate(mixed, shacl_graph=shapes_graph(shapes_dir), inference="none", advanced=True,
+                                    allow_warnings=True, abort_on_first=False)
     results = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         severity = str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
