@@ -1,5 +1,5 @@
-"""Datelines: 'Geneva – ', 'Istanbul, Türkiye, 21 June 2025 – ', 'Bakou, 18 février, AZERTAC',
-'NUR-SULTAN. KAZINFORM – ', 'GENEVA (Reuters) - '. The dateline names where the report was
+"""Datelines: 'Geneva – ', 'Nairobi, Kenya, 3 March 2021 – ', 'Dakar, 4 mars, APS',
+'ACCRA. GNA – ', 'GENEVA (Reuters) - '. The dateline names where the report was
 written, never where an agreement was signed; its date is the publication date."""
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ def _unify_ministries(mentions: list[Mention]) -> list[Mention]:
 
 
 def _party_candidates(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Drop countries that are places ('in Djibouti') or office locations ('OIM en Colombia')."""
+    """Drop countries that are places ('in Ghana') or office locations ('OIM en Bolivia')."""
     out = []
     prev = None
     for i, m in enumerate(mentions):
@@ -223,7 +223,7 @@ def _in_zone(pos, zones) -> bool:
 
 
 def _prefer_organs(text, lead, parties: list[Mention], orgs) -> list[Mention]:
-    """'AU' in a headline and 'the African Union Commission concluded' in the text: the organ is the party."""
+    """'EU' in a headline and 'the European Commission signed' in the text: the organ is the party."""
     first = next((s for s in lead if s.start > 0 and (_PAST_RE.search(s.text) or _FUTURE_RE.search(s.text))
                   and len(_party_set(text, s, orgs)) >= 2), None)
     if first is None:
@@ -306,7 +306,7 @@ def _signing_date(text, current, published, dateline, zones) -> DateFact | None:
             if resolved:
                 return DateFact(resolved[0], resolved[1], Span(d.start, d.end))
     if dateline is not None and dateline.date is not None:
-        # "Istanbul, 21 June 2025 – X and Y have signed": the report's own date is the signing date.
+        # "Nairobi, 3 March 2021 – X and Y have signed": the report's own date is the signing date.
         for s in current:
             if s.start <= dateline.start < s.end and _PAST_RE.search(text[dateline.end:s.end]):
                 return DateFact(dateline.date.isoformat(), "derived-from-publication", Span(dateline.start, dateline.end))
@@ -361,7 +361,7 @@ def _clause_end(text, s) -> int:
 
 
 def _after_org(text, pos, orgs) -> bool:
-    """'OIM en Colombia', 'IOM Mission in Kazakhstan' name an office, not a signing place."""
+    """'OIM en Bolivia', 'IOM Mission in Ghana' name an office, not a signing place."""
     if re.search(r"\b(?:mission|office|bureau|oficina|misi[óo]n|representation|delegation|délégation|delegaci[óo]n)\s*$",
                  text[max(0, pos - 30):pos], re.I):
         return True
@@ -504,7 +504,7 @@ _EVENT = re.compile(
     r"\b(?:on\s+the\s+(?:margins?|sidelines?)\s+of|in\s+the\s+margins?\s+of|during|at\s+the\s+opening\s+of|at|"
     r"en\s+marge\s+d[eu']|lors\s+d[eu']|en\s+el\s+marco\s+de|al\s+margen\s+de|durante)\s+(?:the\s+|la\s+|le\s+|el\s+|l')?"
     r"(?P<event>(?:\d+(?:st|nd|rd|th|e|ème|º)?\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:of|on|for|the|de|du|des|la|del|sur|in|to\s+prepare|pour\s+préparer)\s+)*[A-ZÀ-Ý0-9][\w'’-]*)*)")
-_EVENT_WORD = re.compile(r"\b(?:Session|Summit|Conference|Forum|Pre-forum|Meeting|Congress|Assembly|Dialogue|Week|Ministerial|Council|"
+_EVENT_WORD = re.compile(r"\b(?:Session|Summit|Conference|Forum|Meeting|Congress|Assembly|Dialogue|Week|Ministerial|Council|"
                          r"Conférence|Sommet|Réunion|Session|Cumbre|Conferencia|Reunión|Foro|Sesión|Asamblea|Expo|Festival|Symposium)\b", re.I)
 
 
@@ -516,7 +516,8 @@ def _events(text, current) -> list[EventFact]:
             if _EVENT_WORD.search(name) and len(name.split()) >= 1:
                 tail = re.match(r"\s+(?:in\s+[A-Z][\w-]+\s+)?to\s+prepare\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:of|on|for|the)?\s*[A-Z][\w'’-]*)*)", text[m.end("event"):s.end])
                 end = m.end("event") + (tail.end() if tail else 0)
-                out.append(EventFact(text[m.start("event"):end].strip(), Span(m.start("event"), end)))
+                name = re.sub(r"\s+(?:in|à|en)\s+[A-ZÀ-Ý][\w'’-]+$", "", text[m.start("event"):end].strip())
+                out.append(EventFact(name, Span(m.start("event"), end)))
     return out
 
 

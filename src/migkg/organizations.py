@@ -245,7 +245,7 @@ def _discovered(text, start, end, g: Gazetteer):
 
 
 def _fuzzy_reference(name: str, g: Gazetteer) -> OrgRef | None:
-    """Map a misspelt reference name ('High Commission for Refugees') to its entry."""
+    """Map a misspelt reference name (a 'Commission' for a 'Commissioner') to its entry."""
     from rapidfuzz import fuzz, process
 
     hit = process.extractOne(re.sub(r"\s+", " ", fold(name)), g.names.keys(), scorer=fuzz.ratio, score_cutoff=90)

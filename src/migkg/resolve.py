@@ -130,7 +130,7 @@ def person_key(name: str) -> str:
 
 
 def _persons(facts) -> dict[str, PersonRecord]:
-    """Merge spelling variants (Ugochi/Oguchi Daniels) when surname and organization agree."""
+    """Merge spelling variants of one person (a first name transliterated two ways) when surname and organization agree."""
     records: dict[str, PersonRecord] = {}
     entries = []
     for df in facts:

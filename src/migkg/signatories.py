@@ -187,7 +187,7 @@ def _post(text, pstart, pend, end, title_before, orgs) -> tuple[str | None, Span
 
 
 def _apposed_post(window: str):
-    """'... la jefa de ACNUR en El Salvador' -> the longest tail that starts with a title word."""
+    """'... la jefa de ACNUR en Panamá' -> the longest tail that starts with a title word."""
     best = None
     for m in re.finditer(r"(?:^|[,(;]\s*|\b(?:the|la|le|el|l'|l’|a|an|its|his|her|their|su|sa|son)\s+)(?=\S)", window):
         tail = window[m.end():]
