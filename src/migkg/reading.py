@@ -103,7 +103,16 @@ def decode(data: bytes, source_path: str = "") -> str:
 
 
 def _guess(data: bytes) -> str:
+    """Windows-1252 when it reads as Western European text (most non-UTF-8 news is), else charset-normalizer's guess."""
     from charset_normalizer import from_bytes
+
+    try:
+        western = data.decode("cp1252")
+        odd = [c for c in western if ord(c) > 127 and not (c.isalpha() or c in "€‚„…†‡‰‹›‘’“”•–—˜™ ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")]
+        if not odd:
+            return western
+    except UnicodeDecodeError:
+        pass
 
     best = from_bytes(data).best()
     if best is not None and best.encoding not in ("utf_16", "utf_32"):
