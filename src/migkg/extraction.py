@@ -73,7 +73,43 @@ def extract(doc) -> DocumentFacts:
         if agreement is not None:
             agreements.append(agreement)
             agreements.extend(_further_agreements(doc, text, folded, sents, lead, orgs, instruments, gaz, agreement))
-    return DocumentFacts(document=doc, agreements=agreements, organizations=orgs)
+    members = _member_states(text, sents, found)
+    if _MEMBERS_CUE.search(text, end):
+        # "About X" blocks after the article are where member lists usually stand.
+        for key, states in _member_states(text, sentences.split(text, end), organizations.find(text, end, len(text), gaz)).items():
+            members.setdefault(key, states)
+    return DocumentFacts(document=doc, agreements=agreements, organizations=orgs, members=members)
+
+
+_MEMBERS_CUE = re.compile(
+    r"\b(?:brings\s+together|whose\s+(?:\w+\s+)?member\s+states\s+are|member\s+states\s+(?:are|include)|comprises|comprising|"
+    r"composed\s+of|made\s+up\s+of|dont\s+les\s+(?:\w+\s+)?(?:États|Etats)\s+membres\s+sont|regroupe|réunit|reúne\s+a|"
+    r"integrad[oa]\s+por|cuyos\s+(?:\w+\s+)?(?:Estados\s+)?miembros\s+son)\b", re.I)
+
+
+def _member_states(text, sents, mentions) -> dict[str, list[PlaceFact]]:
+    """'ECO ... brings together Afghanistan, Azerbaijan, ...': the member states of an organization."""
+    out: dict[str, list[PlaceFact]] = {}
+    for s in sents:
+        cue = _MEMBERS_CUE.search(s.text)
+        if not cue:
+            continue
+        owner = [m for m in mentions if s.start <= m.span.start < s.start + cue.start() and not m.org.key.startswith("gov-")]
+        if not owner:
+            continue
+        tail_start = s.start + cue.end()
+        found = []
+        for m in re.finditer(r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|of|the|and|de|du|del)){0,4}", text[tail_start:s.end]):
+            candidate = re.sub(r"^(?:the|and|et|y)\s+|\s+(?:and|et|y)$", "", m.group(0))
+            for part in re.split(r"\s+(?:and|et|y)\s+", candidate):
+                c = places.country(part)
+                if c is not None:
+                    a = tail_start + m.start()
+                    found.append(PlaceFact(key=_slug(c.name), label=c.name, country_code=c.code, country_label=None,
+                                           geonames_id=c.geonames_id, is_city=False, span=Span(a, a + len(m.group(0)))))
+        if len(found) >= 2:
+            out.setdefault(owner[-1].org.key, []).extend(f for f in found if f.key not in {x.key for x in out.get(owner[-1].org.key, [])})
+    return out
 
 
 def _further_agreements(doc, text, folded, sents, lead, orgs, instruments, gaz, first):

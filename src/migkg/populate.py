@@ -200,6 +200,10 @@ def populate(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Gr
         w.source(doc)
     for rec in resolved.agreements:
         _agreement(w, rec)
+    for org_key in sorted(resolved.members):
+        node = w.org(org_key)
+        for code in sorted(resolved.members[org_key]):
+            w.fact(w.ref, node, MKG.memberState, w.country(code), resolved.members[org_key][code])
     _vocabularies(w)
     return w.ds
 

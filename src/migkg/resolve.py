@@ -69,6 +69,7 @@ class Resolved:
     persons: dict[str, PersonRecord]
     agreements: list[AgreementRecord]
     documents: list[object]
+    members: dict[str, dict[str, list[Claim]]] = field(default_factory=dict)  # org -> country key -> claims
 
 
 def _date_rank(value: str) -> int:
@@ -122,7 +123,12 @@ def resolve(facts: list[DocumentFacts]) -> Resolved:
     _link_predecessors(agreements, clusters)
     _mint_slugs(agreements)
     documents = sorted((df.document for df in facts), key=lambda d: d.content_hash)
-    return Resolved(orgs, org_mentions, persons, sorted(agreements, key=lambda a: a.slug), documents)
+    members: dict[str, dict[str, list[Claim]]] = {}
+    for df in facts:
+        for org_key, states in df.members.items():
+            for p in states:
+                members.setdefault(org_key, {}).setdefault(p.country_code, []).append(Claim(p, df.document, p.span))
+    return Resolved(orgs, org_mentions, persons, sorted(agreements, key=lambda a: a.slug), documents, members)
 
 
 def person_key(name: str) -> str:
