@@ -63,6 +63,7 @@ def extract(doc) -> DocumentFacts:
     found = [m for m in organizations.find(text, start, end, gaz)
              if not (dl is not None and dl.start <= m.span.start < dl.end)]
     orgs = _party_candidates(text, _unify_ministries(found))
+    offices = _offices(text, found)
     sents = sentences.split(text, start, end)
     instruments = lexicon.instruments()
     folded = fold(text)
@@ -78,7 +79,18 @@ def extract(doc) -> DocumentFacts:
         # "About X" blocks after the article are where member lists usually stand.
         for key, states in _member_states(text, sentences.split(text, end), organizations.find(text, end, len(text), gaz)).items():
             members.setdefault(key, states)
-    return DocumentFacts(document=doc, agreements=agreements, organizations=orgs, members=members)
+    return DocumentFacts(document=doc, agreements=agreements, organizations=orgs, members=members, offices=offices)
+
+
+def _offices(text, mentions) -> list[tuple[str, str, Span]]:
+    """'IOM Korea', 'OIM-Tunisie', 'la misión de la OIM en Colombia': a country office of a known organization."""
+    out = []
+    for m, n in zip(mentions, mentions[1:]):
+        if m.org.key.startswith(("gov-", "ministry-")) or not n.org.key.startswith("gov-") or not n.org.country:
+            continue
+        if _OFFICE_GAP.match(text[m.span.end:n.span.start]) and not re.match(r"(?i)(?:the\s+)?(?:government|gouvernement|gobierno)", n.text):
+            out.append((m.org.key, n.org.country, Span(m.span.start, n.span.end)))
+    return out
 
 
 _MEMBERS_CUE = re.compile(

@@ -115,4 +115,5 @@ class DocumentFacts:
     agreements: list[AgreementFact]
     organizations: list[Mention]  # every organization found, parties or not
     members: dict[str, list[PlaceFact]] = field(default_factory=dict)  # org key -> member states
+    offices: list[tuple[str, str, Span]] = field(default_factory=list)  # (organization key, country code, mention)
     warnings: list[str] = field(default_factory=list)

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import shutil
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,6 +33,9 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(max_bytes + 1)
+    except urllib.error.HTTPError as e:
+        e.close()  # the error carries the open response; close it so no socket leaks
+        raise SourceError(url, f"could not download: HTTP {e.code} {e.reason}", "check the URL, or save the page and add the file") from None
     except OSError as e:
         raise SourceError(url, f"could not download: {e}", "check the URL, or save the page and add the file") from None
     if len(data) > max_bytes:

@@ -200,12 +200,25 @@ def populate(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Gr
         w.source(doc)
     for rec in resolved.agreements:
         _agreement(w, rec)
+    for (org_key, code) in sorted(resolved.offices):
+        _office(w, org_key, code, resolved.offices[(org_key, code)])
     for org_key in sorted(resolved.members):
         node = w.org(org_key)
         for code in sorted(resolved.members[org_key]):
             w.fact(w.ref, node, MKG.memberState, w.country(code), resolved.members[org_key][code])
     _vocabularies(w)
     return w.ds
+
+
+def _office(w: _Writer, org_key: str, code: str, claims) -> None:
+    """A country office, linked to its organization (W3C ORG unitOf)."""
+    parent = w.org(org_key)
+    node = w.iri(f"org/{org_key}/office/{code.lower()}")
+    country = places.country_by_code(code)
+    w.ref.add((node, RDF.type, MKG.Office))
+    w.ref.add((node, RDFS.label, Literal(f"{_short_label(w, org_key)} office in {country.name if country else code}", lang="en")))
+    w.ref.add((node, MKG.country, w.country(code)))
+    w.fact(w.ref, node, ORG.unitOf, parent, claims)
 
 
 def _agreement(w: _Writer, rec) -> None:

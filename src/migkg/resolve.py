@@ -70,6 +70,7 @@ class Resolved:
     agreements: list[AgreementRecord]
     documents: list[object]
     members: dict[str, dict[str, list[Claim]]] = field(default_factory=dict)  # org -> country key -> claims
+    offices: dict[tuple[str, str], list[Claim]] = field(default_factory=dict)  # (org, country code) -> claims
 
 
 def _date_rank(value: str) -> int:
@@ -128,7 +129,11 @@ def resolve(facts: list[DocumentFacts]) -> Resolved:
         for org_key, states in df.members.items():
             for p in states:
                 members.setdefault(org_key, {}).setdefault(p.country_code, []).append(Claim(p, df.document, p.span))
-    return Resolved(orgs, org_mentions, persons, sorted(agreements, key=lambda a: a.slug), documents, members)
+    offices: dict[tuple[str, str], list[Claim]] = {}
+    for df in facts:
+        for org_key, code, span in df.offices:
+            offices.setdefault((org_key, code), []).append(Claim(code, df.document, span))
+    return Resolved(orgs, org_mentions, persons, sorted(agreements, key=lambda a: a.slug), documents, members, offices)
 
 
 def person_key(name: str) -> str:
