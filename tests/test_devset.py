@@ -68,3 +68,13 @@ def test_distinct_agreements_are_not_merged(everything):
         files = {s["file"] for s in a["sources"] if s["file"] != "d14.xml"}
         ids = {groups.get(f, f) for f in files}
         assert len(ids) <= 1, (a["iri"], files)
+
+
+def test_source_order_does_not_change_a_byte(tmp_path):
+    files = sorted((DEVSET / "docs").glob("*"))[:6] + sorted(SEEDS.glob("00*"))
+    outputs = []
+    for n, order in enumerate((files, list(reversed(files)), files[3:] + files[:3])):
+        kg = tmp_path / f"kg{n}"
+        pipeline.build(order, kg)
+        outputs.append({name: (kg / name).read_bytes() for name in ("graph.ttl", "graph.trig")})
+    assert outputs[0] == outputs[1] == outputs[2]

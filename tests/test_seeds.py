@@ -128,3 +128,18 @@ def test_same_build_twice_is_byte_identical(seed_kg, tmp_path):
     pipeline.build([tmp_path / "src"], kg2)
     for name in ("graph.ttl", "graph.trig"):
         assert (kg1 / name).read_bytes() == (kg2 / name).read_bytes(), name
+
+
+def test_exports_do_not_depend_on_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        kg = tmp_path / f"kg{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "migkg", "build", str(SEEDS), "--kg", str(kg)], check=True, env=env,
+                       capture_output=True)
+        outs.append(((kg / "graph.ttl").read_bytes(), (kg / "graph.trig").read_bytes()))
+    assert outs[0] == outs[1]
