@@ -5,7 +5,6 @@ The dev set lives in tests/data/devset (copied from the shared dev set with its 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -223,9 +223,8 @@ def _party_set(text, sent, orgs) -> list[Mention]:
 def _unique(mentions: list[Mention]) -> list[Mention]:
     seen, out = set(), []
     for m in mentions:
-        key = m.org.parent if m.org.parent and m.org.kind not in ("government body",) and False else m.org.key
-        if key not in seen:
-            seen.add(key)
+        if m.org.key not in seen:
+            seen.add(m.org.key)
             out.append(m)
     return out
 
@@ -524,8 +523,6 @@ def _predecessors(text, folded, lead, instruments, signed_on) -> list[Predecesso
 def _validity(text, current, signed_on, folded, instruments):
     vfrom = vuntil = None
     for s in current:
-        until = re.search(r"\b(?:valid|effective|in\s+force|remain\s+\w+)?[^.]{0,40}?\b(?:through|until|till|to|jusqu'au|jusqu’au|hasta\s+el)\s+$", "")
-        del until
         for d in dates.find(text, s.start, s.end):
             lead_in = text[max(s.start, d.start - 40):d.start]
             r = d.resolve(None)

@@ -13,7 +13,7 @@ import hashlib
 import re
 
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
 from . import lexicon, organizations, places
 from .facts import PlaceFact, Span

@@ -169,11 +169,11 @@ def _detect_language(text: str) -> str | None:
 
 
 def _agency(text: str, dateline: Dateline) -> str | None:
-    m = re.search(r"\b([A-Z]{3,}(?:-[A-Z]+)?)\b", text[dateline.start:dateline.end])
-    return m.group(1) if m and not dateline.place or (m and m.group(1).lower() != (dateline.place or "").lower()) else None
-
-
-_DATE_LINE = re.compile(r"^\s*(?:(?:published|posted|updated|date|publié le|publicado)\s*:?\s*)?(.{6,40}?)\s*$", re.I | re.M)
+    """The news agency named in a dateline ('Dakar, 4 mars, APS'), never the place itself."""
+    for m in re.finditer(r"\b([A-Z]{3,}(?:-[A-Z]+)?)\b", text[dateline.start:dateline.end]):
+        if m.group(1).lower() not in (dateline.place or "").lower():
+            return m.group(1)
+    return None
 
 
 def _visible_date(text: str, body_start: int) -> dt.date | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .facts import Mention, SignatoryFact, Span
+from .facts import Mention, Span
 
 _HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Madame|Mme|Mlle|M|Sr|Sra|Srta|Dña|Don|Doña|"
               r"H\.\s?E|S\.\s?E|Hon|Rev|Sir|Dame|Lady|Lord)\.?")
@@ -160,11 +160,9 @@ def _overlaps_org(s: int, e: int, orgs: list[Mention]) -> bool:
 
 
 _POST_AFTER = re.compile(r"^,\s+(?!(?:and|y|et|&)\s)(?P<post>(?:the\s+|la\s+|le\s+|el\s+)?[^,;.()“”\"]{3,140}?)(?=,|\s+who\b|\s+qui\b|\s+quien\b|\.|;|\s+(?:said|signed|a\s+|put)\b)")
-_POST_BEFORE = re.compile(r"(?P<post>(?:[A-ZÀ-Ý][\w'’-]*\s+|(?:of|for|de|du|des|del|la|le|the|and|et|y|aux|à|en)\s+){1,12})$")
 
 
 def _post(text, pstart, pend, end, title_before, orgs) -> tuple[str | None, Span | None]:
-    before = _POST_BEFORE.search(text[max(0, pstart - 160):pstart] + title_before) if title_before.strip() else None
     tb = title_before.strip()
     tb = re.sub(r"^(?:(?:by|par|por|and|et|y|the|la|le|el)\s+)+", "", tb, flags=re.I)
     if tb and any(w.lower().strip(",") in _TITLE_WORDS for w in tb.split()):
@@ -182,7 +180,6 @@ def _post(text, pstart, pend, end, title_before, orgs) -> tuple[str | None, Span
             post, offset = phrase
             s = pstart - len(window) + offset
             return post, Span(s, s + len(post))
-    del before
     return None, None
 
 
