@@ -63,11 +63,13 @@ def main():
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @kg_option
 @click.option("--strict", is_flag=True, help="Fail on the first source that cannot be read.")
-def build(sources, kg, strict):
+@click.option("--curation", "curation_dir", type=click.Path(path_type=Path), default=Path("data/curation"), show_default=True,
+              help="Folder of curated corrections (*.yaml) applied over extracted facts.")
+def build(sources, kg, strict, curation_dir):
     """Build the graph from SOURCES (files or folders; default data/sources) into --kg."""
     from .pipeline import build as run_build
 
-    report = run_build(list(sources) or [Path("data/sources")], kg, strict=strict)
+    report = run_build(list(sources) or [Path("data/sources")], kg, strict=strict, curation_dir=curation_dir)
     for line in report.problems:
         click.echo(line, err=True)
     click.echo(report.summary())

@@ -88,25 +88,27 @@ def extract_all(docs, report: BuildReport, strict: bool):
     return out
 
 
-def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False):
+def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None):
+    from . import curation
     from .populate import populate
     from .resolve import resolve
 
+    entries = curation.load(curation_dir)
     files = source_files(sources)
     facts = extract_all(read_all(files, report, strict), report, strict)
-    resolved = resolve(facts)
+    resolved = resolve(facts, entries)
     ds = populate(resolved)
     report.agreements = len(resolved.agreements)
     return ds
 
 
-def build(sources: list[Path], kg_dir: Path, *, strict: bool = False) -> BuildReport:
+def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_dir: Path | None = None) -> BuildReport:
     from . import export, store
     from .validate import validate
 
     kg_dir = Path(kg_dir)
     report = BuildReport(kg_dir=kg_dir)
-    ds = build_dataset(sources, report, strict)
+    ds = build_dataset(sources, report, strict, curation_dir)
     result = validate(ds)
     if not result.conforms:
         raise ValidationFailed(result.text())

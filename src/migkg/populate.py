@@ -90,7 +90,7 @@ class _Writer:
         doc = claim.doc
         g = self.source(doc)
         src = self.source_iri(doc)
-        start, end = _passage(doc.text, claim.span)
+        start, end = (claim.span.start, claim.span.end) if doc.format == "curation" else _passage(doc.text, claim.span)
         key = "|".join([str(src), str(subject), str(predicate), str(obj), str(start), str(end)])
         ev = self.iri("evidence/" + hashlib.sha256(key.encode()).hexdigest()[:16])
         target, quote, pos = URIRef(ev + "/target"), URIRef(ev + "/quote"), URIRef(ev + "/position")
@@ -110,6 +110,11 @@ class _Writer:
         g.add((pos, RDF.type, OA.TextPositionSelector))
         g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
         g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        if doc.format == "curation":
+            g.add((ev, MKG.curatedBy, Literal(doc.publisher)))
+            g.add((ev, MKG.reason, Literal(doc.title)))
+            if doc.published:
+                g.add((ev, DCTERMS.created, Literal(doc.published.isoformat(), datatype=XSD.date)))
 
     def fact(self, graph, s, p, o, claims) -> None:
         graph.add((s, p, o))

@@ -110,7 +110,7 @@ def best(claims: list[Claim], rank=lambda v: 0):
     return sorted(tally.items(), key=score)[0][0]
 
 
-def resolve(facts: list[DocumentFacts]) -> Resolved:
+def resolve(facts: list[DocumentFacts], curation: list[dict] | None = None) -> Resolved:
     orgs: dict[str, OrgRef] = {}
     org_mentions: dict[str, list[Claim]] = {}
     for df in facts:
@@ -123,7 +123,12 @@ def resolve(facts: list[DocumentFacts]) -> Resolved:
     agreements = [_record(group, candidates, persons) for group in clusters]
     _link_predecessors(agreements, clusters)
     _mint_slugs(agreements)
-    documents = sorted((df.document for df in facts), key=lambda d: d.content_hash)
+    documents = [df.document for df in facts]
+    if curation:
+        from .curation import apply
+
+        apply(curation, agreements, documents)
+    documents.sort(key=lambda d: d.content_hash)
     members: dict[str, dict[str, list[Claim]]] = {}
     for df in facts:
         for org_key, states in df.members.items():

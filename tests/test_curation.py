@@ -1,0 +1,49 @@
+"""Curated facts win over extracted ones, carry who/when/why, and are checked like everything else."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migkg.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "sources"
+ENTRY = """- agreement: https://w3id.org/migkg/agreement/eco-iom
+  set:
+    signed_on: "2009-10-09"
+  curator: Test Analyst
+  date: "2026-11-23"
+  reason: A later press release gives the signing day (test fixture, not a real fact).
+  source: https://example.org/later-release
+"""
+
+
+def _build(tmp_path, curation_text):
+    cur = tmp_path / "curation"
+    cur.mkdir()
+    (cur / "fixes.yaml").write_text(curation_text)
+    kg = tmp_path / "dist"
+    return CliRunner().invoke(main, ["build", str(SEEDS), "--kg", str(kg), "--curation", str(cur)]), kg
+
+
+def test_curated_date_changes_the_lookup_and_shows_its_provenance(tmp_path):
+    result, kg = _build(tmp_path, ENTRY)
+    assert result.exit_code == 0, result.output
+    rows = CliRunner().invoke(main, ["agreements", "--kg", str(kg), "--format", "json"]).output
+    assert '"signed_on": "2009-10-09"' in rows
+    shown = CliRunner().invoke(main, ["show", "https://w3id.org/migkg/agreement/eco-iom", "--kg", str(kg)]).output
+    assert "curated by Test Analyst" in shown and "later press release" in shown
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- agreement: https://w3id.org/migkg/agreement/no-such\n  set: {signed_on: '2020'}\n  curator: A\n  reason: r\n", "no agreement"),
+    ("- agreement: https://w3id.org/migkg/agreement/eco-iom\n  set: {signed_on: '32/13/2020'}\n  curator: A\n  reason: r\n", "not a date"),
+    ("- agreement: https://w3id.org/migkg/agreement/eco-iom\n  set: {colour: blue}\n  curator: A\n  reason: r\n", "cannot set colour"),
+    ("- agreement: https://w3id.org/migkg/agreement/eco-iom\n  set: {signed_on: '2020'}\n", "missing curator, reason"),
+    ("- agreement: [unclosed\n", "not valid YAML"),
+])
+def test_bad_curation_fails_the_build_with_the_file_named(tmp_path, text, message):
+    result, kg = _build(tmp_path, text)
+    assert result.exit_code == 1
+    assert "fixes.yaml" in result.output and message in result.output
+    assert not kg.exists()
