@@ -47,3 +47,19 @@ def test_bad_curation_fails_the_build_with_the_file_named(tmp_path, text, messag
     assert result.exit_code == 1
     assert "fixes.yaml" in result.output and message in result.output
     assert not kg.exists()
+
+
+def test_a_broken_agreement_fails_the_build_and_leaves_the_last_output(tmp_path):
+    kg = tmp_path / "dist"
+    assert CliRunner().invoke(main, ["build", str(SEEDS), "--kg", str(kg), "--curation", str(tmp_path / "none")]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in kg.iterdir() if p.is_file()}
+    cur = tmp_path / "curation"
+    cur.mkdir()
+    (cur / "broken.yaml").write_text(
+        "- agreement: https://w3id.org/migkg/agreement/iom-oic-2025\n  set: {valid_until: '2020-01-01'}\n"
+        "  curator: Test Analyst\n  reason: deliberately inconsistent, to prove the gate works\n")
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--kg", str(kg), "--curation", str(cur)])
+    assert result.exit_code == 1
+    assert "shapes:AgreementShape" in result.output and "agreement/iom-oic-2025" in result.output
+    assert "004_369a9a50570c5de8.txt" in result.output and "broken.yaml" in result.output
+    assert {p.name: p.read_bytes() for p in kg.iterdir() if p.is_file()} == before
