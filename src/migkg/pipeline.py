@@ -97,9 +97,23 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
     files = source_files(sources)
     facts = extract_all(read_all(files, report, strict), report, strict)
     resolved = resolve(facts, entries)
-    ds = populate(resolved)
+    ds = populate(resolved, manifest=_manifest(sources))
     report.agreements = len(resolved.agreements)
     return ds
+
+
+def _manifest(sources: list[Path]) -> dict:
+    """file name -> origin entry, from the manifest.yaml of every source folder."""
+    import yaml
+
+    out = {}
+    for src in sources:
+        path = Path(src) / "manifest.yaml"
+        if path.is_file():
+            for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+                if isinstance(entry, dict) and entry.get("file"):
+                    out[entry["file"]] = entry
+    return out
 
 
 def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_dir: Path | None = None) -> BuildReport:

@@ -13,7 +13,7 @@ import hashlib
 import re
 
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
 from . import lexicon, organizations, places
 from .facts import PlaceFact, Span
@@ -46,7 +46,8 @@ def slug(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, resolved: Resolved, base: str, ontology_graph: Graph | None):
+    def __init__(self, resolved: Resolved, base: str, ontology_graph: Graph | None, manifest: dict | None = None):
+        self.manifest = manifest or {}
         self.r = resolved
         self.base = base
         self.ds = Dataset()
@@ -84,6 +85,13 @@ class _Writer:
             g.add((s, DCTERMS.language, Literal(doc.language)))
         if doc.publisher:
             g.add((s, DCTERMS.publisher, Literal(doc.publisher)))
+        origin = self.manifest.get(doc.file_name) or {}
+        if origin.get("url"):
+            g.add((s, MKG.retrievedFrom, Literal(origin["url"], datatype=XSD.anyURI)))
+        if origin.get("added"):
+            g.add((s, DCTERMS.dateSubmitted, Literal(str(origin["added"]), datatype=XSD.date)))
+        if origin.get("licence"):
+            g.add((s, DCTERMS.rights, Literal(origin["licence"])))
         return g
 
     def evidence(self, subject, predicate, obj, claim: Claim) -> None:
@@ -95,6 +103,7 @@ class _Writer:
         ev = self.iri("evidence/" + hashlib.sha256(key.encode()).hexdigest()[:16])
         target, quote, pos = URIRef(ev + "/target"), URIRef(ev + "/quote"), URIRef(ev + "/position")
         g.add((ev, RDF.type, MKG.Evidence))
+        g.add((ev, PROV.wasGeneratedBy, self.activity))
         g.add((ev, RDF.subject, subject))
         g.add((ev, RDF.predicate, predicate))
         g.add((ev, RDF.object, obj))
@@ -199,8 +208,10 @@ def _passage(text: str, span: Span) -> tuple[int, int]:
     return start, min(end, len(text))
 
 
-def populate(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None) -> Dataset:
-    w = _Writer(resolved, base, ontology_graph)
+def populate(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None,
+             manifest: dict | None = None) -> Dataset:
+    w = _Writer(resolved, base, ontology_graph, manifest)
+    w.activity = _build_activity(w, resolved)
     for doc in resolved.documents:
         w.source(doc)
     for rec in resolved.agreements:
@@ -213,6 +224,32 @@ def populate(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Gr
             w.fact(w.ref, node, MKG.memberState, w.country(code), resolved.members[org_key][code])
     _vocabularies(w)
     return w.ds
+
+
+def _build_activity(w: _Writer, resolved: Resolved) -> URIRef:
+    """The build as a PROV-O activity: software, inputs, and a time only where SOURCE_DATE_EPOCH fixes one,
+    so dumps stay byte-identical; build.json records the wall-clock time of every build."""
+    import datetime as dt
+    import os
+
+    from . import __version__
+
+    inputs = sorted(str(w.source_iri(d)) for d in resolved.documents)
+    digest = hashlib.sha256(("|".join(inputs) + __version__).encode()).hexdigest()[:16]
+    g = w.ds.graph(w.iri("graph/provenance"))
+    act, software = w.iri(f"build/{digest}"), w.iri(f"software/migkg/{__version__}")
+    g.add((act, RDF.type, PROV.Activity))
+    g.add((act, RDFS.label, Literal(f"migkg build of {len(inputs)} source documents", lang="en")))
+    g.add((act, PROV.wasAssociatedWith, software))
+    g.add((software, RDF.type, PROV.SoftwareAgent))
+    g.add((software, RDFS.label, Literal(f"migkg {__version__}")))
+    for iri in inputs:
+        g.add((act, PROV.used, URIRef(iri)))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).isoformat()
+        g.add((act, PROV.endedAtTime, Literal(when, datatype=XSD.dateTime)))
+    return act
 
 
 def _office(w: _Writer, org_key: str, code: str, claims) -> None:
