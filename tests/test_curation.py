@@ -63,3 +63,12 @@ def test_a_broken_agreement_fails_the_build_and_leaves_the_last_output(tmp_path)
     assert "shapes:AgreementShape" in result.output and "agreement/iom-oic-2025" in result.output
     assert "004_369a9a50570c5de8.txt" in result.output and "broken.yaml" in result.output
     assert {p.name: p.read_bytes() for p in kg.iterdir() if p.is_file()} == before
+
+
+def test_conflicting_claims_are_kept_and_shown(tmp_path):
+    result, kg = _build(tmp_path, ENTRY.replace('signed_on: "2009-10-09"', "place: Tehran"))
+    assert result.exit_code == 0, result.output
+    shown = CliRunner().invoke(main, ["show", "https://w3id.org/migkg/agreement/eco-iom", "--kg", str(kg)]).output
+    assert "place: Tehran" in shown
+    alternatives = shown.split("other values sources give")[1]
+    assert "Geneva" in alternatives and "002_edbf9e8064b776fb.txt" in alternatives

@@ -195,6 +195,11 @@ def show(entity, fmt, kg):
             click.echo(f"      source {f['source']}: “{' '.join(f['quote'].split())[:160]}”")
         if f["curated_by"]:
             click.echo(f"      curated by {f['curated_by']}: {f['reason']}")
+    if data["alternatives"]:
+        click.echo("  other values sources give (not shown above; the rule in resolve.py picked one):")
+        for f in data["alternatives"]:
+            prop = f["property"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            click.echo(f"    {prop}: {f['label'] or f['value']}  source {f['source']}: “{' '.join(f['quote'].split())[:120]}”")
 
 
 @main.command()

@@ -137,7 +137,9 @@ def show(entity: str, store) -> dict:
     for r in _rows(store, "describe", entity=ox.NamedNode(iri)):
         facts.append({"property": r["property"], "value": r["value"], "label": r.get("label"),
                       "source": r.get("file"), "quote": r.get("quote"), "curated_by": r.get("curator"), "reason": r.get("reason")})
-    return {"iri": iri, "facts": facts}
+    alternatives = [{"property": r["property"], "value": r["value"], "label": r.get("label"), "source": r["file"], "quote": r["quote"]}
+                    for r in _rows(store, "alternatives", entity=ox.NamedNode(iri))]
+    return {"iri": iri, "facts": facts, "alternatives": alternatives}
 
 
 def orgs(store, kind: str | None = None) -> list[dict]:

@@ -278,6 +278,7 @@ def _agreement(w: _Writer, rec) -> None:
     type_label = lexicon.instruments().preferred.get(instrument, instrument.replace("-", " "))
     g.add((a, RDFS.label, Literal(f"{'–'.join(labels)} {type_label}" + (f" ({date[:4]})" if date and not date.startswith('--') else ""), lang="en")))
     w.fact(g, a, MKG.instrumentType, w.iri("vocab/instrument/" + instrument), [c for c in rec.instrument if c.value == instrument])
+    _alternatives(w, a, MKG.instrumentType, rec.instrument, instrument, lambda v: w.iri("vocab/instrument/" + v))
     w.fact(g, a, MKG.status, w.iri("vocab/status/" + status), [c for c in rec.status if c.value == status])
     for doc in rec.sources:
         g.add((a, DCTERMS.source, w.source_iri(doc)))
@@ -289,9 +290,11 @@ def _agreement(w: _Writer, rec) -> None:
         w.fact(g, signing, MKG.date, date_literal(date), [c for c in rec.signed_on if c.value == date])
         basis = rec.date_basis.get(date, "stated")
         g.add((signing, MKG.dateBasis, w.iri("vocab/date-basis/" + basis)))
+        _alternatives(w, signing, MKG.date, rec.signed_on, date, date_literal)
     place = best(rec.place, place_rank)
     if place is not None:
         w.fact(g, signing, MKG.place, w.place(place), [c for c in rec.place if c.value == place])
+        _alternatives(w, signing, MKG.place, rec.place, place, w.place)
     for pkey in sorted(rec.signatories):
         _signature(w, a, signing, pkey, rec.signatories[pkey])
     for name in sorted(rec.events):
@@ -310,6 +313,22 @@ def _agreement(w: _Writer, rec) -> None:
             w.fact(g, a, prop, date_literal(value), [c for c in claims if c.value == value])
     for pred, claim in sorted(rec.builds_on, key=lambda x: x[0].slug):
         w.fact(g, a, MKG.buildsOn, w.iri("agreement/" + pred.slug), [claim])
+
+
+def _alternatives(w: _Writer, subject, predicate, claims, chosen, term) -> None:
+    """Claims the lookup rule did not pick stay in the graph as passages whose fact is not asserted."""
+    for c in claims:
+        if c.value != chosen and not _refines(c.value, chosen):
+            w.evidence(subject, predicate, term(c.value), c)
+
+
+def _refines(value, chosen) -> bool:
+    """A less precise form of the chosen value (2023 for 2023-02-16, a country for its city) is no alternative."""
+    if isinstance(value, str) and isinstance(chosen, str):
+        return chosen.startswith(value) or (value.startswith("--") and chosen.endswith(value[1:]))
+    if isinstance(value, PlaceFact) and isinstance(chosen, PlaceFact):
+        return not value.is_city and value.country_code == chosen.country_code
+    return value == "agreement"
 
 
 def _short_label(w: _Writer, key: str) -> str:
