@@ -69,3 +69,20 @@ def test_most_precise_value_wins_then_most_sources():
     claims = [Claim(morocco, d1, Span(0, 1)), Claim(morocco, d2, Span(0, 1)), Claim(rabat, d3, Span(0, 1))]
     assert best(claims, lambda p: p.is_city) == rabat
     assert best([Claim("x", d1, Span(0, 1)), Claim("y", d2, Span(0, 1)), Claim("y", d3, Span(0, 1))]) == "y"
+
+
+def _signed(doc, name, post, org="iom"):
+    from migkg.facts import SignatoryFact
+
+    f = _facts(doc, ["iom", "x"], "2020-01-0%d" % (1 + int(doc.content_hash[0], 16) % 8))
+    f.agreements[0].signatories.append(SignatoryFact(name, post, org, Span(0, 1)))
+    return f
+
+
+def test_spelling_variants_merge_only_when_post_and_organization_agree():
+    d1, d2, d3 = Doc("1" * 64, "a"), Doc("2" * 64, "b"), Doc("3" * 64, "c")
+    people = resolve([_signed(d1, "Ugochi Daniels", "Deputy Director General"),
+                      _signed(d2, "Oguchi Daniels", "IOM Deputy Director General"),
+                      _signed(d3, "Michelle Daniels", "Chief of Mission")]).persons
+    names = sorted(sorted(p.variants) for p in people.values())
+    assert names == [["Michelle Daniels"], ["Oguchi Daniels", "Ugochi Daniels"]]

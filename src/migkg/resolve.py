@@ -170,15 +170,15 @@ def _persons(facts) -> dict[str, PersonRecord]:
 
 
 def _same_person(rec: PersonRecord, s) -> bool:
+    """Same name, or same surname with a close first name *and* the same organization and post.
+    Two people who only share a surname are never merged."""
     a, b = fold(rec.name).split(), fold(s.name).split()
     if a == b:
         return True
-    if a[-1] != b[-1]:
+    if a[-1] != b[-1] or not s.on_behalf_of or not s.post:
         return False
-    orgs = {o for o, _ in rec.posts}
-    if s.on_behalf_of and orgs and s.on_behalf_of not in orgs:
-        return False
-    return fuzz.ratio(" ".join(a[:-1]), " ".join(b[:-1])) >= 60 or set(a) <= set(b) or set(b) <= set(a)
+    same_post = any(org == s.on_behalf_of and fuzz.token_set_ratio(fold(post), fold(s.post)) >= 85 for org, post in rec.posts)
+    return same_post and (fuzz.ratio(" ".join(a[:-1]), " ".join(b[:-1])) >= 60 or set(a) <= set(b) or set(b) <= set(a))
 
 
 @dataclass
