@@ -101,8 +101,25 @@ def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
             shape=_name(_named_shape(graph, shape)), focus=str(focus), path=_name(report.value(r, SH.resultPath)),
             value=str(report.value(r, SH.value)) if report.value(r, SH.value) is not None else None,
             severity=severity, message=str(report.value(r, SH.resultMessage) or ""), sources=_sources(graph, focus)))
+    results += run_checks(mixed, graph)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationResult(conforms, sorted(results, key=lambda r: (r.shape, r.focus, r.message)), report)
+
+
+def checks(queries_dir=None) -> dict[str, str]:
+    """queries/checks/*-violation.rq: what SHACL core cannot say well. Any row is a violation."""
+    folder = resources.queries_dir(queries_dir) / "checks"
+    return {p.name.removesuffix("-violation.rq"): p.read_text(encoding="utf-8") for p in sorted(folder.glob("*-violation.rq"))}
+
+
+def run_checks(graph: Graph, data: Graph | None = None, queries_dir=None) -> list[Result]:
+    out = []
+    for name, query in checks(queries_dir).items():
+        for row in graph.query(query):
+            focus = row["this"]
+            out.append(Result(shape=f"checks:{name}", focus=str(focus), path=None, value=None, severity="Violation",
+                              message=str(row["message"]), sources=_sources(data if data is not None else graph, focus)))
+    return out
 
 
 def _named_shape(data: Graph, shape):
