@@ -29,7 +29,8 @@ test: dev
 	$(BIN)/python -m pytest -q
 
 bench: dev
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/validation.py
 
 clean:
 	rm -rf $(KG) build *.egg-info src/*.egg-info .pytest_cache
