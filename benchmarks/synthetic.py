@@ -27,7 +27,7 @@ def _lit(v, dt=None, lang=None):
     return f'"{v}"' + (f"^^<{XSD}{dt}>" if dt else "") + (f"@{lang}" if lang else "")
 
 
-def triples(n_agreements: int, seed: int = 7, n_orgs: int = 400):
+def triples(n_agreements: int, seed: int = 7, n_orgs: int = 400, defects: bool = False):
     rnd = random.Random(seed)
     orgs = [f"{B}org/org-{i}" for i in range(n_orgs)]
     for i, o in enumerate(orgs):
@@ -38,7 +38,8 @@ def triples(n_agreements: int, seed: int = 7, n_orgs: int = 400):
         ag = f"{B}agreement/a-{a}"
         src = f"{B}source/{a:016x}"
         sig = f"{ag}/signing"
-        parties = rnd.sample(orgs, 2)
+        # A few deliberate defects, so engines are compared on the results they report, not only on time.
+        parties = rnd.sample(orgs, 1 if defects and a % 97 == 0 else 2)
         year = rnd.randint(1995, 2025)
         date = f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
         yield _iri(src), _iri(RDF + "type"), _iri(M + "SourceDocument")
@@ -48,7 +49,8 @@ def triples(n_agreements: int, seed: int = 7, n_orgs: int = 400):
         yield _iri(ag), _iri(RDFS + "label"), _lit(f"Agreement {a}", lang="en")
         yield _iri(ag), _iri(M + "instrumentType"), _iri(f"{B}vocab/instrument/{rnd.choice(TYPES)}")
         yield _iri(ag), _iri(M + "status"), _iri(f"{B}vocab/status/signed")
-        yield _iri(ag), _iri(DCT + "source"), _iri(src)
+        if not (defects and a % 101 == 0):
+            yield _iri(ag), _iri(DCT + "source"), _iri(src)
         yield _iri(ag), _iri(M + "signing"), _iri(sig)
         yield _iri(sig), _iri(RDF + "type"), _iri(M + "SigningEvent")
         yield _iri(sig), _iri(RDFS + "label"), _lit(f"Signing of agreement {a}", lang="en")
@@ -71,8 +73,8 @@ def triples(n_agreements: int, seed: int = 7, n_orgs: int = 400):
             yield _iri(ev + "/quote"), _iri(OA + "exact"), _lit(f"Passage {k} of document {a}.")
 
 
-def ntriples(n_agreements: int, seed: int = 7) -> str:
-    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples(n_agreements, seed))
+def ntriples(n_agreements: int, seed: int = 7, defects: bool = False) -> str:
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples(n_agreements, seed, defects=defects))
 
 
 def agreements_for(n_triples: int) -> int:

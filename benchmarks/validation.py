@@ -27,7 +27,7 @@ def _data(n: int, folder: Path) -> Path:
     for p in sorted((ROOT / "ontology").glob("*.ttl")):
         onto.parse(p)
     path = folder / f"data-{n}.nt"
-    path.write_text(ntriples(agreements_for(n)) + onto.serialize(format="nt"), encoding="utf-8")
+    path.write_text(ntriples(agreements_for(n), defects=True) + onto.serialize(format="nt"), encoding="utf-8")
     return path
 
 
@@ -45,25 +45,28 @@ def _shapes(folder: Path) -> Path:
     return path
 
 
-def run_pyshacl(data: Path, shapes: Path) -> tuple[float, int]:
+def run_pyshacl(data: Path, shapes: Path) -> tuple[float, int, int]:
     import pyshacl
     from rdflib import Graph
 
     start = time.perf_counter()
     g = Graph().parse(data, format="nt")
-    conforms, report, _ = pyshacl.validate(g, shacl_graph=Graph().parse(shapes), inference="none", allow_warnings=True)
-    return time.perf_counter() - start, len(g)
+    _, report, _ = pyshacl.validate(g, shacl_graph=Graph().parse(shapes), inference="none", allow_warnings=True)
+    elapsed = time.perf_counter() - start
+    from rdflib.namespace import SH
+
+    return elapsed, len(g), len(set(report.subjects(SH.resultSeverity)))
 
 
-def run_pyrudof(data: Path, shapes: Path) -> float:
+def run_pyrudof(data: Path, shapes: Path) -> tuple[float, int]:
     import pyrudof
 
     start = time.perf_counter()
     r = pyrudof.Rudof(pyrudof.RudofConfig())
     r.read_data(str(data), format=pyrudof.RDFFormat.NTriples)
     r.read_shacl(str(shapes))
-    r.validate_shacl()
-    return time.perf_counter() - start
+    report = r.validate_shacl()
+    return time.perf_counter() - start, len(report)
 
 
 def main() -> None:
@@ -73,12 +76,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         shapes = _shapes(folder)
-        print(f"{'triples':>10} {'pySHACL s':>10} {'pyrudof s':>10} {'ratio':>7}")
+        print(f"{'triples':>10} {'pySHACL s':>10} {'pyrudof s':>10} {'ratio':>7} {'results':>15}")
         for n in args.sizes:
             data = _data(n, folder)
-            t_rudof = run_pyrudof(data, shapes)
-            t_shacl, size = run_pyshacl(data, shapes)
-            print(f"{size:>10} {t_shacl:>10.2f} {t_rudof:>10.2f} {t_shacl / t_rudof:>6.1f}x", flush=True)
+            t_rudof, n_rudof = run_pyrudof(data, shapes)
+            t_shacl, size, n_shacl = run_pyshacl(data, shapes)
+            same = f"{n_shacl} = {n_rudof}" if n_shacl == n_rudof else f"{n_shacl} != {n_rudof}"
+            print(f"{size:>10} {t_shacl:>10.2f} {t_rudof:>10.2f} {t_shacl / t_rudof:>6.1f}x {same:>15}", flush=True)
 
 
 if __name__ == "__main__":
