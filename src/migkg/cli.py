@@ -43,6 +43,28 @@ def _store(kg: Path):
     return open_store(kg)
 
 
+def _where(kg: Path, endpoint: str | None):
+    """The built store, or the endpoint when one is given: lookups run the same stored queries on either."""
+    if endpoint:
+        from .querying import backend
+
+        return backend(endpoint=endpoint)
+    return _store(kg)
+
+
+def filter_options(f):
+    for opt in reversed([
+        click.option("--theme", help="Only agreements on this theme (a label in any language, or a slug)."),
+        click.option("--gcm", help="Only agreements touching this GCM objective (a number such as 5, or GCM-05)."),
+        click.option("--since", help="Signed on or after this date (YYYY[-MM[-DD]])."),
+        click.option("--until", help="Signed on or before this date."),
+        click.option("--type", "type_", help="Only this instrument type (e.g. MoU, 'cooperation agreement')."),
+        click.option("--status", help="Only this status (signed, announced)."),
+    ]):
+        f = opt(f)
+    return f
+
+
 def _emit(rows, fmt: str, columns: list[str] | None = None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -133,22 +155,20 @@ def query(name, params, fmt, kg, endpoint):
 
 @main.command()
 @click.argument("org")
-@click.option("--theme", help="Only agreements on this theme (label or slug).")
-@click.option("--gcm", help="Only agreements touching this GCM objective (number).")
-@click.option("--since", help="Signed on or after this date (YYYY[-MM[-DD]]).")
-@click.option("--until", help="Signed on or before this date.")
-@click.option("--type", "type_", help="Only this instrument type.")
-@click.option("--status", type=click.Choice(["signed", "announced"]))
+@filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @kg_option
-def partners(org, theme, gcm, since, until, type_, status, fmt, kg):
+@endpoint_option
+def partners(org, theme, gcm, since, until, type_, status, fmt, kg, endpoint):
     """Partners of ORG (an acronym in any language, a name or an IRI), with the agreements they share."""
     from .lookups import partners as find
 
-    rows = find(org, _store(kg), theme=theme, gcm=gcm, since=since, until=until, type=type_, status=status)
+    rows = find(org, _where(kg, endpoint), theme=theme, gcm=gcm, since=since, until=until, type=type_, status=status)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    if not rows:
+        click.echo(f"no partners of {org} match", err=True)
     for p in rows:
         click.echo(f"{p['acronym'] or p['label']} ({p['label']})")
         for a in p["agreements"]:
@@ -158,31 +178,56 @@ def partners(org, theme, gcm, since, until, type_, status, fmt, kg):
 
 
 @main.command()
+@click.option("--org", help="Only agreements this organization is party to.")
+@filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @kg_option
-def agreements(fmt, kg):
-    """All agreements with their facts (JSON keys are documented in the README)."""
-    from .lookups import agreements as all_agreements
+@endpoint_option
+def agreements(org, theme, gcm, since, until, type_, status, fmt, kg, endpoint):
+    """Agreements with their facts, optionally filtered (JSON keys are documented in the README)."""
+    from .lookups import agreements as find
 
-    rows = all_agreements(_store(kg))
+    rows = find(_where(kg, endpoint), org=org, theme=theme, gcm=gcm, since=since, until=until, type=type_, status=status)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     flat = [{"signed_on": a["signed_on"] or "", "type": a["type"], "status": a["status"],
              "parties": " – ".join(p["acronym"] or p["label"] for p in a["parties"]), "place": a["place"] or "",
              "sources": len(a["sources"])} for a in rows]
-    _emit(flat, "table")
+    _emit(flat, "table", ["signed_on", "type", "status", "parties", "place", "sources"])
+
+
+@main.command()
+@click.argument("org")
+@click.argument("org2", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@kg_option
+@endpoint_option
+def timeline(org, org2, fmt, kg, endpoint):
+    """The agreements of ORG (with ORG2), oldest first, with what each builds on."""
+    from .lookups import timeline as find
+
+    rows = find(org, _where(kg, endpoint), org2)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for a in rows:
+        click.echo(f"{a['signed_on'] or 'undated':<11} {a['type']} [{a['status']}]: {' – '.join(a['parties'])}")
+        click.echo(f"            {a['iri']}")
+        for earlier in a["builds_on"]:
+            click.echo(f"            builds on {earlier}")
 
 
 @main.command()
 @click.argument("entity")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @kg_option
-def show(entity, fmt, kg):
+@endpoint_option
+def show(entity, fmt, kg, endpoint):
     """Every fact about ENTITY, each with its sources and the passage that supports it."""
     from .lookups import show as describe
 
-    data = describe(entity, _store(kg))
+    data = describe(entity, _where(kg, endpoint))
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -206,31 +251,34 @@ def show(entity, fmt, kg):
 @click.option("--kind", help="Only this kind (e.g. 'UN agency', 'NGO').")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @kg_option
-def orgs(kind, fmt, kg):
+@endpoint_option
+def orgs(kind, fmt, kg, endpoint):
     """Organizations by kind, with their number of agreements."""
     from .lookups import orgs as find
 
-    _emit(find(_store(kg), kind), fmt, ["acronym", "label", "kindLabel", "agreements"])
+    _emit(find(_where(kg, endpoint), kind), fmt, ["acronym", "label", "kindLabel", "agreements"])
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @kg_option
-def themes(fmt, kg):
+@endpoint_option
+def themes(fmt, kg, endpoint):
     """Thematic areas with their number of agreements and GCM objectives."""
     from .lookups import themes as find
 
-    _emit(find(_store(kg)), fmt, ["label", "agreements", "gcm"])
+    _emit(find(_where(kg, endpoint)), fmt, ["label", "agreements", "gcm"])
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @kg_option
-def stats(fmt, kg):
+@endpoint_option
+def stats(fmt, kg, endpoint):
     """A data-quality overview of the built graph."""
     from .lookups import stats as find
 
-    _emit(find(_store(kg)), fmt, ["measure", "value"])
+    _emit(find(_where(kg, endpoint)), fmt, ["measure", "value"])
 
 
 @main.command()
@@ -287,6 +335,28 @@ def evaluate(gold, docs_dir, fmt, together):
         click.echo("\nmisses:")
         for m in score.misses:
             click.echo(f"  {m}")
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The Graph Store Protocol address (Oxigraph: http://HOST:PORT/store; Fuseki: .../DATASET/data).")
+@click.option("--graph", "graph", metavar="IRI", help="Put everything into this one graph instead of one graph per source.")
+@kg_option
+def push(endpoint, graph, kg):
+    """Upload the built graph to a SPARQL store through the SPARQL 1.1 Graph Store Protocol."""
+    from rdflib import Dataset
+
+    from .remote import push as upload
+
+    path = kg / "graph.trig"
+    if not path.exists():
+        raise MigkgError(f"{path}: nothing to push; run `migkg build` first")
+    if graph and (not graph.startswith(("http://", "https://", "urn:")) or any(c in graph for c in ' <>"{}|^`\\')):
+        raise UsageError(f"--graph {graph!r}: give an absolute IRI without spaces")
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    sent = upload(endpoint, ds, graph=graph)
+    click.echo(f"pushed {sum(n for _, n in sent)} triples in {len(sent)} graph(s) to {endpoint}")
 
 
 @main.command()

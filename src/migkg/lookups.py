@@ -1,80 +1,126 @@
-"""Answers for people who do not write SPARQL, computed on the embedded store.
+"""Answers for people who do not write SPARQL, computed by the stored queries.
 
-Every function takes a pyoxigraph Store and returns plain lists and dicts.
-Names are resolved with `resolve_entity`, which accepts an acronym or a name in
-any language, or an IRI, and suggests close names when nothing matches.
+Every function takes `where` to ask: a pyoxigraph Store (the built graph), or a
+backend from `querying.backend` (an endpoint, rdflib). It returns plain lists
+and dicts. What people type is resolved here: organizations and other entities
+by name in any language (`resolve_entity`), themes, GCM objectives, instrument
+types and statuses by label, slug or notation (`resolve_concept`); nothing
+matching gives "did you mean" suggestions.
 """
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 
-from .errors import UnknownEntity
-from .organizations import fold
-from .querying import load_query
+from .errors import UnknownEntity, UsageError
+from .folding import fold
+from .querying import rows as plain
+from .querying import run_terms
 
-MKG = "https://w3id.org/migkg/ontology#"
-
-
-def _rows(store, name: str, **bindings) -> list[dict]:
-    q = load_query(name)
-    subs = {ox.Variable(k): v for k, v in bindings.items() if v is not None}
-    return [{v.value: (s[v].value if s[v] is not None else None) for v in sols.variables}
-            for sols in [store.query(q.text, use_default_graph_as_union=True, substitutions=subs)] for s in sols]
+VOCAB = "https://w3id.org/migkg/vocab/"
+SCHEMES = {"theme": VOCAB + "theme", "gcm": VOCAB + "gcm", "type": VOCAB + "instrument", "status": VOCAB + "status"}
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def _names(store) -> list[tuple[str, str, str]]:
-    """(folded name, IRI, display name) for every organization, person, place and agreement label."""
-    return [(fold(r["name"]).strip(), r["entity"], r["name"]) for r in _rows(store, "names")]
+def _rows(where, name: str, **bindings) -> list[dict]:
+    return plain(run_terms(name, where, **bindings))
 
 
-def resolve_entity(name: str, store) -> str:
+def resolve_entity(name: str, where) -> str:
     if name.startswith(("http://", "https://")):
         return name
-    wanted = fold(name).strip()
-    names = _names(store)
-    hits = sorted({iri for n, iri, _ in names if n == wanted})
+    # The common case (an acronym or a label as written) is answered by the store without listing every name.
+    hits = sorted({r["entity"] for r in _rows(where, "name-lookup", q=ox.Literal(name))})
     if len(hits) == 1:
         return hits[0]
-    if len(hits) > 1:
+    names = [(fold(r["name"]).strip(), r["entity"], r["name"]) for r in _rows(where, "names")]
+    if not hits:
+        wanted = fold(name).strip()
+        hits = sorted({iri for n, iri, _ in names if n == wanted})
+        if len(hits) == 1:
+            return hits[0]
+    if hits:
         raise UnknownEntity(name, [f"{_display(names, h)} <{h}>" for h in hits][:8])
+    raise UnknownEntity(name, _close(name, [n for _, _, n in names]))
+
+
+def _close(name: str, candidates: list[str]) -> list[str]:
     from rapidfuzz import fuzz, process
 
-    close = process.extract(wanted, {i: n for i, (n, _, _) in enumerate(names)}, scorer=fuzz.WRatio, limit=5, score_cutoff=70)
-    raise UnknownEntity(name, sorted({names[i][2] for _, _, i in close}))
+    choices = {i: fold(c) for i, c in enumerate(candidates)}
+    found = process.extract(fold(name), choices, scorer=fuzz.WRatio, limit=8, score_cutoff=70)
+    return sorted({candidates[i] for _, _, i in found})[:5]
 
 
 def _display(names, iri):
     return next((d for _, i, d in names if i == iri), iri)
 
 
-def agreements(store) -> list[dict]:
-    """One object per agreement, in the key layout the README documents."""
-    base = {r["agreement"]: r for r in _rows(store, "agreements")}
+def resolve_concept(kind: str, text: str, where) -> str:
+    """A theme, GCM objective, instrument type or status, from a label (any language), a slug or a notation."""
+    if text.startswith(("http://", "https://")):
+        return text
+    scheme = SCHEMES[kind]
+    rows = [r for r in _rows(where, "concepts") if r["scheme"] == scheme]
+    wanted = fold(text).strip()
+    number = re.fullmatch(r"(?:gcm|objective|objectif|objetivo)?[\s#-]*0*(\d{1,2})", wanted)
+    hits = set()
+    for r in rows:
+        slug = r["concept"].rsplit("/", 1)[-1]
+        if wanted in (fold(r["name"]).strip(), slug, fold(r["notation"] or "")):
+            hits.add(r["concept"])
+        elif kind == "gcm" and number and slug == f"objective-{int(number.group(1)):02d}":
+            hits.add(r["concept"])
+    if len(hits) == 1:
+        return hits.pop()
+    if hits:
+        raise UnknownEntity(text, sorted(hits))
+    raise UnknownEntity(text, _close(text, sorted({r["name"] for r in rows})))
+
+
+def _filters(where, theme=None, gcm=None, since=None, until=None, type=None, status=None) -> dict:
+    out = {}
+    for kind, value in (("theme", theme), ("gcm", gcm), ("type", type), ("status", status)):
+        if value:
+            out[kind] = ox.NamedNode(resolve_concept(kind, value, where))
+    for key, value in (("since", since), ("until", until)):
+        if value:
+            if not _DATE.fullmatch(value):
+                raise UsageError(f"--{key} {value!r}: write a date as YYYY, YYYY-MM or YYYY-MM-DD")
+            out[key] = ox.Literal(value)
+    return out
+
+
+def agreements(where, *, org=None, theme=None, gcm=None, since=None, until=None, type=None, status=None) -> list[dict]:
+    """One object per agreement, in the key layout the README documents, optionally filtered."""
+    party = ox.NamedNode(resolve_entity(org, where)) if org else None
+    base = {r["agreement"]: r for r in _rows(where, "agreements", org=party,
+                                              **_filters(where, theme, gcm, since, until, type, status))}
     out = {iri: {
-        "iri": iri, "type": r["typeLabel"], "status": r["status"].rsplit("/", 1)[-1],
+        "iri": iri, "type": r["typeLabel"], "status": r["agreementStatus"].rsplit("/", 1)[-1],
         "parties": [], "signed_on": _date_or_none(r.get("date")),
         "place": _place(r.get("placeLabel"), r.get("countryLabel")),
         "signatories": [], "themes": [], "valid_from": r.get("validFrom"), "valid_until": r.get("validUntil"),
         "builds_on": [], "sources": [],
     } for iri, r in base.items()}
-    for r in _rows(store, "agreement-parties"):
-        if r["agreement"] in out:
-            qid = r.get("wikidata").rsplit("/", 1)[-1] if r.get("wikidata") else None
-            out[r["agreement"]]["parties"].append({"iri": r["org"], "label": r["label"], "acronym": r.get("acronym"), "wikidata": qid})
-    for r in _rows(store, "agreement-signatories"):
-        if r["agreement"] in out:
-            out[r["agreement"]]["signatories"].append({"name": r["name"], "post": r.get("post"),
-                                                     "on_behalf_of": r.get("behalfAcronym") or r.get("behalfLabel")})
-    for r in _rows(store, "agreement-themes"):
-        if r["agreement"] in out:
-            out[r["agreement"]]["themes"].append({"iri": r["theme"], "label": r["label"]})
-    for r in _rows(store, "agreement-links"):
-        if r["agreement"] in out:
-            out[r["agreement"]]["builds_on"].append(r["earlier"])
-    for r in _rows(store, "agreement-sources"):
-        if r["agreement"] in out:
-            out[r["agreement"]]["sources"].append({"iri": r["source"], "url": r.get("url"), "file": r["file"]})
+
+    def each(query):
+        return [r for r in _rows(where, query, org=party) if r["agreement"] in out]
+
+    for r in each("agreement-parties"):
+        qid = r["wikidata"].rsplit("/", 1)[-1] if r.get("wikidata") else None
+        out[r["agreement"]]["parties"].append({"iri": r["party"], "label": r["label"], "acronym": r.get("acronym"), "wikidata": qid})
+    for r in each("agreement-signatories"):
+        out[r["agreement"]]["signatories"].append({"name": r["name"], "post": r.get("post"),
+                                                 "on_behalf_of": r.get("behalfAcronym") or r.get("behalfLabel")})
+    for r in each("agreement-themes"):
+        out[r["agreement"]]["themes"].append({"iri": r["theme"], "label": r["label"]})
+    for r in each("agreement-links"):
+        out[r["agreement"]]["builds_on"].append(r["earlier"])
+    for r in each("agreement-sources"):
+        out[r["agreement"]]["sources"].append({"iri": r["source"], "url": r.get("url"), "file": r["file"]})
     for a in out.values():
         a["parties"].sort(key=lambda p: p["iri"])
         a["signatories"].sort(key=lambda s: s["name"])
@@ -95,63 +141,61 @@ def _place(label: str | None, country: str | None) -> str | None:
     return f"{label}, {country}" if country and country != label else label
 
 
-def partners(org: str, store, *, theme=None, gcm=None, since=None, until=None, type=None, status=None) -> list[dict]:
-    iri = resolve_entity(org, store)
-    rows = _rows(store, "partners", org=ox.NamedNode(iri))
-    wanted = {a["iri"]: a for a in agreements(store)}
+def partners(org: str, where, *, theme=None, gcm=None, since=None, until=None, type=None, status=None) -> list[dict]:
+    """The partners of ORG, each with the agreements they share, as the filters allow."""
+    iri = ox.NamedNode(resolve_entity(org, where))
+    found = _rows(where, "partners", org=iri, **_filters(where, theme, gcm, since, until, type, status))
+    themes: dict[str, list] = {}
+    for r in _rows(where, "agreement-themes", org=iri):
+        themes.setdefault(r["agreement"], []).append({"iri": r["theme"], "label": r["label"]})
     out: dict[str, dict] = {}
-    for r in rows:
-        a = wanted.get(r["agreement"])
-        if a is None or not _keep(a, store, theme, gcm, since, until, type, status):
-            continue
+    for r in found:
         p = out.setdefault(r["partner"], {"iri": r["partner"], "label": r["label"], "acronym": r.get("acronym"), "agreements": []})
-        p["agreements"].append({k: a[k] for k in ("iri", "type", "status", "signed_on", "place", "themes")})
+        if any(a["iri"] == r["agreement"] for a in p["agreements"]):
+            continue
+        p["agreements"].append({"iri": r["agreement"], "type": r["typeLabel"], "status": r["agreementStatus"].rsplit("/", 1)[-1],
+                                "signed_on": _date_or_none(r.get("date")), "place": _place(r.get("placeLabel"), r.get("countryLabel")),
+                                "themes": sorted(themes.get(r["agreement"], []), key=lambda t: t["iri"])})
     for p in out.values():
         p["agreements"].sort(key=lambda a: (a["signed_on"] or "", a["iri"]))
-    return sorted(out.values(), key=lambda p: (p["acronym"] or p["label"]).lower())
+    return sorted(out.values(), key=lambda p: ((p["acronym"] or p["label"]).lower(), p["iri"]))
 
 
-def _keep(a, store, theme, gcm, since, until, type_, status) -> bool:
-    if type_ and fold(type_) not in fold(a["type"]):
-        return False
-    if status and a["status"] != status:
-        return False
-    if since and not (a["signed_on"] and a["signed_on"] >= since):
-        return False
-    if until and not (a["signed_on"] and a["signed_on"][:len(until)] <= until):
-        return False
-    if theme and not any(fold(theme) in fold(t["label"]) or t["iri"].endswith("/" + theme) for t in a["themes"]):
-        return False
-    if gcm:
-        number = "".join(ch for ch in gcm if ch.isdigit()).zfill(2)
-        objectives = {r["gcm"].rsplit("-", 1)[-1] for r in _rows(store, "agreement-gcm", agreement=ox.NamedNode(a["iri"]))}
-        if number not in objectives:
-            return False
-    return True
+def timeline(org: str, where, org2: str | None = None) -> list[dict]:
+    """Agreements of ORG (with ORG2), oldest first, each with its parties and what it builds on, transitively."""
+    first = ox.NamedNode(resolve_entity(org, where))
+    second = ox.NamedNode(resolve_entity(org2, where)) if org2 else None
+    out = []
+    for r in _rows(where, "history", org=first, org2=second):
+        out.append({"iri": r["agreement"], "signed_on": _date_or_none(r.get("date")), "type": r["typeLabel"],
+                    "status": r["agreementStatus"].rsplit("/", 1)[-1],
+                    "parties": sorted(filter(None, (r.get("parties") or "").split("; "))),
+                    "builds_on": sorted(filter(None, (r.get("buildsOn") or "").split("; ")))})
+    # Undated agreements go first: they are the ones other agreements build on, as far as the sources say.
+    return sorted(out, key=lambda a: (a["signed_on"] or "", a["iri"]))
 
 
-def show(entity: str, store) -> dict:
+def show(entity: str, where) -> dict:
     """Every fact about an entity, each with the sources and passages that support it."""
-    iri = resolve_entity(entity, store)
-    facts = []
-    for r in _rows(store, "describe", entity=ox.NamedNode(iri)):
-        facts.append({"property": r["property"], "value": r["value"], "label": r.get("label"),
-                      "source": r.get("file"), "quote": r.get("quote"), "curated_by": r.get("curator"), "reason": r.get("reason")})
+    iri = ox.NamedNode(resolve_entity(entity, where))
+    facts = [{"property": r["property"], "value": r["value"], "label": r.get("label"), "source": r.get("file"),
+              "quote": r.get("quote"), "curated_by": r.get("curator"), "reason": r.get("reason")}
+             for r in _rows(where, "describe", entity=iri)]
     alternatives = [{"property": r["property"], "value": r["value"], "label": r.get("label"), "source": r["file"], "quote": r["quote"]}
-                    for r in _rows(store, "alternatives", entity=ox.NamedNode(iri))]
-    return {"iri": iri, "facts": facts, "alternatives": alternatives}
+                    for r in _rows(where, "alternatives", entity=iri)]
+    return {"iri": iri.value, "facts": facts, "alternatives": alternatives}
 
 
-def orgs(store, kind: str | None = None) -> list[dict]:
-    rows = _rows(store, "organizations")
+def orgs(where, kind: str | None = None) -> list[dict]:
+    rows = _rows(where, "organizations")
     if kind:
         rows = [r for r in rows if fold(kind) in fold(r["kindLabel"] or "")]
     return rows
 
 
-def themes(store) -> list[dict]:
-    return _rows(store, "themes")
+def themes(where) -> list[dict]:
+    return _rows(where, "themes")
 
 
-def stats(store) -> list[dict]:
-    return _rows(store, "stats")
+def stats(where) -> list[dict]:
+    return _rows(where, "stats")

@@ -9,7 +9,6 @@ the folded text is a span in the original.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ import yaml
 
 from . import resources
 from .facts import Mention, OrgRef, Span
+from .folding import fold
 from .places import countries, country, country_by_code
 
 _ARTICLES = r"(?:(?:the|l'|la|le|les|el|los|las|del|de la|de l'|du|des|d')\s*)?"
@@ -29,24 +29,6 @@ _KEYWORDS_FR_ES = ("Organisation|Conseil|Centre|Fonds|Agence|Commission|Autorit�
                    "Institut|Université|Fondation|Association|Réseau|Banque|Union|Comité|Organización|"
                    "Consejo|Centro|Fondo|Agencia|Comisión|Autoridad|Programa|Oficina|Instituto|"
                    "Universidad|Fundación|Asociación|Red|Banco|Unión|Observatoire|Observatorio")
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free, one apostrophe, one space: same length as the input."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
-        low = base.lower()
-        if len(low) != 1:
-            low = base
-        if low in "’‘`´":
-            low = "'"
-        elif low.isspace():
-            low = " "
-        elif low in "‐‑‒–—":
-            low = "-"
-        out.append(low)
-    return "".join(out)
 
 
 @dataclass(frozen=True)

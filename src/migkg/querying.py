@@ -5,8 +5,14 @@
     #+ param: org iri - the organization (required)
     #+ param: since date 1900-01-01 - earliest signing date
 
-Parameters are bound as RDF terms (pyoxigraph substitutions, or a VALUES block
-for remote endpoints), never pasted into the query text.
+A parameter without a default is required; `none` as default makes it optional,
+and an optional parameter left out stays unbound (the query's FILTERs read
+"not asked, or holds"). Values are checked against the parameter's type, made
+into RDF terms, and bound through one SPARQL VALUES clause at the top of the
+query's WHERE: the term's own serialization escapes it, so a value can never
+become query syntax. The same bound text runs on the embedded store, on any
+SPARQL 1.1 endpoint and on rdflib, which is what keeps the three comparable.
+(pyoxigraph's `substitutions` are not used: they do not reach FILTER expressions.)
 """
 
 from __future__ import annotations
@@ -119,35 +125,103 @@ def bind(query: Query, params: dict[str, str]) -> dict:
     out = {}
     for p in query.params:
         raw = params.get(p.name, p.default)
-        if raw is not None and raw != "none":
+        if raw is None:
+            raise UsageError(f"query {query.name} needs --param {p.name}=<{p.type}> ({p.doc})")
+        if raw != "none":
             out[p.name] = term(p, raw)
     return out
 
 
+class Embedded:
+    """The embedded pyoxigraph store, its default graph the union of the source graphs."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def select(self, text: str) -> Result:
+        solutions = self.store.query(text, use_default_graph_as_union=True)
+        columns = [v.value for v in solutions.variables]
+        return Result(columns, [{c: s[c] for c in columns} for s in solutions])
+
+
+class InMemory:
+    """rdflib, in memory: the reference the other engines are compared with, and the baseline of the benchmarks."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def select(self, text: str) -> Result:
+        res = self.dataset.query(text)
+        columns = [str(v) for v in res.vars]
+        return Result(columns, [{c: _from_rdflib(row[i]) for i, c in enumerate(columns)} for row in res])
+
+
+def _from_rdflib(t):
+    from rdflib import BNode, Literal, URIRef
+
+    if t is None:
+        return None
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
+    raise TypeError(type(t))
+
+
+def backend(store=None, endpoint: str | None = None, timeout: float = 60):
+    """Where stored queries run: a pyoxigraph Store, an endpoint URL, or an object that already has select()."""
+    if endpoint:
+        from .remote import Remote
+
+        return Remote(endpoint, timeout=timeout)
+    if hasattr(store, "select"):
+        return store
+    if isinstance(store, ox.Store):
+        return Embedded(store)
+    raise UsageError("no graph to query: give a built store or an endpoint")
+
+
 def run(name: str, params: dict[str, str] | None = None, *, store=None, endpoint: str | None = None,
         queries_dir=None, timeout: float = 60) -> Result:
+    """Run a stored query with parameters given as strings (what a user types)."""
     query = load_query(name, queries_dir)
-    bindings = bind(query, params or {})
-    if endpoint:
-        from .remote import select
+    return backend(store, endpoint, timeout).select(with_values(query.text, bind(query, params or {})))
 
-        return select(endpoint, with_values(query.text, bindings), timeout=timeout)
-    subs = {ox.Variable(k): v for k, v in bindings.items()}
-    solutions = store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
-    columns = [v.value for v in solutions.variables]
-    return Result(columns, [{c: s[c] for c in columns} for s in solutions])
+
+def run_terms(name: str, where, **bindings) -> Result:
+    """Run a stored query with parameters already made RDF terms (what the library passes); None leaves one unbound."""
+    query = load_query(name)
+    known = {p.name for p in query.params}
+    unknown = sorted(set(bindings) - known)
+    if unknown:
+        raise UsageError(f"query {name} has no parameter {', '.join(unknown)}")
+    return backend(where).select(with_values(query.text, {k: v for k, v in bindings.items() if v is not None}))
 
 
 def with_values(text: str, bindings: dict) -> str:
-    """The same query for a remote endpoint: bindings as a VALUES block at the top of WHERE."""
+    """The query with its bindings as a VALUES clause at the top of the outermost WHERE."""
     if not bindings:
         return text
+    for name, value in bindings.items():
+        if not re.fullmatch(r"\w+", name) or not isinstance(value, (ox.NamedNode, ox.Literal)):
+            raise UsageError(f"parameter {name!r}: only IRIs and literals can be bound")
     names = sorted(bindings)
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(str(bindings[n]) for n in names) + ") }"
-    m = re.search(r"\bWHERE\s*\{", text, re.I)
+    # Header comments may mention WHERE; only a WHERE outside comments counts.
+    masked = re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), text)
+    m = re.search(r"\bWHERE\s*\{", masked, re.I)
     if not m:
         raise UsageError("this query has no WHERE clause to bind parameters into")
     return text[:m.end()] + "\n  " + block + "\n" + text[m.end():]
+
+
+def rows(result: Result) -> list[dict]:
+    """Plain values (strings, None when unbound) for callers that do not need terms."""
+    return [{c: (r[c].value if r[c] is not None else None) for c in result.columns} for r in result.rows]
 
 
 def _plain(t) -> str:
