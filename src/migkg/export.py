@@ -89,9 +89,14 @@ def _trig(ds: Dataset) -> str:
         g = _graph()
         for s, p, o, _ in ds.quads((None, None, None, name)):
             g.add((s, p, o))
-        body = "\n".join(line for line in _turtle(g).splitlines() if not line.startswith("@prefix")).strip()
-        indented = "\n".join("    " + line if line else "" for line in body.splitlines())
-        parts.append(f"\n<{name}> {{\n{indented}\n}}\n")
+        # Only the leading prefix block goes, and nothing is re-indented: a line inside a multi-line
+        # literal belongs to the literal's value.
+        lines = _turtle(g).split("\n")
+        start = 0
+        while start < len(lines) and (lines[start].startswith("@prefix") or not lines[start].strip()):
+            start += 1
+        body = "\n".join(lines[start:]).rstrip()
+        parts.append(f"\n<{name}> {{\n{body}\n}}\n")
     return "".join(parts)
 
 

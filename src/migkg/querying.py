@@ -135,11 +135,12 @@ def bind(query: Query, params: dict[str, str]) -> dict:
 class Embedded:
     """The embedded pyoxigraph store, its default graph the union of the source graphs."""
 
-    def __init__(self, store):
+    def __init__(self, store, union: bool = True):
         self.store = store
+        self.union = union
 
     def select(self, text: str) -> Result:
-        solutions = self.store.query(text, use_default_graph_as_union=True)
+        solutions = self.store.query(text, use_default_graph_as_union=self.union)
         columns = [v.value for v in solutions.variables]
         return Result(columns, [{c: s[c] for c in columns} for s in solutions])
 

@@ -9,6 +9,7 @@ from .errors import EndpointError
 from .querying import Result
 
 USER_AGENT = f"migkg/{__version__} (+https://w3id.org/migkg)"
+_STATUS = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414, "EndPointInternalError": 500}
 
 
 def select(endpoint: str, query: str, *, timeout: float = 60) -> Result:
@@ -30,7 +31,12 @@ def select(endpoint: str, query: str, *, timeout: float = 60) -> Result:
     except (URLError, TimeoutError, OSError) as e:
         raise EndpointError(f"{endpoint}: no answer ({getattr(e, 'reason', e)}); is the server running? timeout was {timeout:g} s") from None
     except SPARQLWrapperException as e:
-        raise EndpointError(f"{endpoint}: {e}") from None
+        # SPARQLWrapper turns the HTTP status into its own exception classes; say the status again.
+        code = _STATUS.get(type(e).__name__)
+        if code is None:
+            raise EndpointError(f"{endpoint}: {e}") from None
+        kind = "rejected the query" if code < 500 else "failed"
+        raise EndpointError(f"{endpoint}: the endpoint {kind} (HTTP {code}); check the URL and that it speaks SPARQL 1.1") from None
     columns = data["head"]["vars"]
     rows = [{c: _term(b.get(c)) for c in columns} for b in data["results"]["bindings"]]
     return Result(columns, rows)
