@@ -49,7 +49,9 @@ def _where(kg: Path, endpoint: str | None):
         from .querying import backend
 
         return backend(endpoint=endpoint)
-    return _store(kg)
+    from .store import open_embedded
+
+    return open_embedded(kg)
 
 
 def filter_options(f):

@@ -31,16 +31,18 @@ def _rows(where, name: str, **bindings) -> list[dict]:
 def resolve_entity(name: str, where) -> str:
     if name.startswith(("http://", "https://")):
         return name
-    # The common case (an acronym or a label as written) is answered by the store without listing every name.
-    hits = sorted({r["entity"] for r in _rows(where, "name-lookup", q=ox.Literal(name))})
+    table = getattr(where, "names", None)
+    if table is not None:
+        hits = sorted({iri for iri, _ in table.get(fold(name).strip(), [])})
+        names = [(key, iri, shown) for key, pairs in table.items() for iri, shown in pairs] if len(hits) != 1 else []
+    else:
+        # The common case (an acronym or a label as written) is answered without listing every name.
+        hits = sorted({r["entity"] for r in _rows(where, "name-lookup", q=ox.Literal(name))})
+        names = [(fold(r["name"]).strip(), r["entity"], r["name"]) for r in _rows(where, "names")] if len(hits) != 1 else []
+        if not hits:
+            hits = sorted({iri for n, iri, _ in names if n == fold(name).strip()})
     if len(hits) == 1:
         return hits[0]
-    names = [(fold(r["name"]).strip(), r["entity"], r["name"]) for r in _rows(where, "names")]
-    if not hits:
-        wanted = fold(name).strip()
-        hits = sorted({iri for n, iri, _ in names if n == wanted})
-        if len(hits) == 1:
-            return hits[0]
     if hits:
         raise UnknownEntity(name, [f"{_display(names, h)} <{h}>" for h in hits][:8])
     raise UnknownEntity(name, _close(name, [n for _, _, n in names]))
@@ -178,9 +180,15 @@ def timeline(org: str, where, org2: str | None = None) -> list[dict]:
 def show(entity: str, where) -> dict:
     """Every fact about an entity, each with the sources and passages that support it."""
     iri = ox.NamedNode(resolve_entity(entity, where))
-    facts = [{"property": r["property"], "value": r["value"], "label": r.get("label"), "source": r.get("file"),
-              "quote": r.get("quote"), "curated_by": r.get("curator"), "reason": r.get("reason")}
-             for r in _rows(where, "describe", entity=iri)]
+    # Facts and passages are two queries: a store evaluates an OPTIONAL over every passage as a scan.
+    support: dict[tuple, list[dict]] = {}
+    for r in _rows(where, "passages", entity=iri):
+        support.setdefault((r["subject"], r["property"], r["value"]), []).append(r)
+    facts = []
+    for r in _rows(where, "describe", entity=iri):
+        for p in support.get((r["subject"], r["property"], r["value"]), [{}]):
+            facts.append({"property": r["property"], "value": r["value"], "label": r.get("label"), "source": p.get("file"),
+                          "quote": p.get("quote"), "curated_by": p.get("curator"), "reason": p.get("reason")})
     alternatives = [{"property": r["property"], "value": r["value"], "label": r.get("label"), "source": r["file"], "quote": r["quote"]}
                     for r in _rows(where, "alternatives", entity=iri)]
     return {"iri": iri.value, "facts": facts, "alternatives": alternatives}

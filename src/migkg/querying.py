@@ -138,6 +138,7 @@ class Embedded:
     def __init__(self, store, union: bool = True):
         self.store = store
         self.union = union
+        self.names: dict | None = None  # folded name -> [[IRI, name], ...], from the build's names.json
 
     def select(self, text: str) -> Result:
         solutions = self.store.query(text, use_default_graph_as_union=self.union)

@@ -25,7 +25,37 @@ def create_store(kg_dir: Path, dataset) -> None:
     store.bulk_load(serialize(dataset, "nq"), format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
+    write_name_index(kg_dir, store)
     del store
+
+
+def write_name_index(kg_dir: Path, store) -> None:
+    """names.json beside the store: every name an entity is known by, folded, so that resolving what a
+    person types costs a dictionary lookup, not a scan of every label in the store."""
+    import json
+
+    from .folding import fold
+    from .querying import Embedded, rows, run_terms
+
+    index: dict[str, list[list[str]]] = {}
+    for r in rows(run_terms("names", Embedded(store))):
+        index.setdefault(fold(r["name"]).strip(), []).append([r["entity"], r["name"]])
+    data = {k: sorted(v) for k, v in sorted(index.items())}
+    (Path(kg_dir) / "names.json").write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def open_embedded(kg_dir: Path | str | None = None):
+    """The built store as a query backend, with its name index when the build wrote one."""
+    import json
+
+    from .querying import Embedded
+
+    kg = Path(kg_dir or "dist")
+    backend = Embedded(open_store(kg))
+    index = kg / "names.json"
+    if index.is_file():
+        backend.names = json.loads(index.read_text(encoding="utf-8"))
+    return backend
 
 
 def open_store(kg_dir: Path | str | None = None) -> pyoxigraph.Store:
