@@ -59,7 +59,7 @@ def bench(size: int, seed_lines: list[str], folder: Path, rdflib_repeat: int) ->
     import pyoxigraph as ox
     from rdflib import Dataset
 
-    from migkg.querying import Embedded, InMemory, bind, list_queries, with_values
+    from migkg.querying import Embedded, InMemory, bind, list_queries, ordered, with_values
 
     lines, copies = cloned(seed_lines, size)
     data = folder / f"graph-{size}.nq"
@@ -94,14 +94,14 @@ def bench(size: int, seed_lines: list[str], folder: Path, rdflib_repeat: int) ->
                       if label == "all" or next(p for p in query.params if p.name == k).default is None}
             text = with_values(query.text, bind(query, params))
             rows = len(embedded.select(text).rows)
-            t_ox = _time(lambda: embedded.select(text), 5)
+            t_ox = _time(lambda: ordered(query, embedded.select(text)), 5)
             if not rdflib_repeat:
                 worst = max(worst, t_ox)
                 print(f"{query.name + ' (' + label + ')':<34} {rows:>6} {t_ox * 1000:>12.1f}", flush=True)
                 continue
-            first = _time(lambda: memory.select(text), 1)
+            first = _time(lambda: ordered(query, memory.select(text)), 1)
             t_rdf = first if first > 5 or rdflib_repeat == 1 else statistics.median(
-                [first] + [_time(lambda: memory.select(text), 1) for _ in range(rdflib_repeat - 1)])
+                [first] + [_time(lambda: ordered(query, memory.select(text)), 1) for _ in range(rdflib_repeat - 1)])
             worst, lowest = max(worst, t_ox), min(lowest, t_rdf / t_ox)
             print(f"{query.name + ' (' + label + ')':<34} {rows:>6} {t_ox * 1000:>12.1f} {t_rdf * 1000:>11.1f} "
                   f"{t_rdf / t_ox:>7.0f}x", flush=True)
