@@ -20,7 +20,9 @@ def _join(title: str | None, body: str) -> tuple[str, int]:
 def wordpress(text: str, source_path: str) -> list[dict]:
     data = json_loads(text, source_path)
     posts = data if isinstance(data, list) else [data]
-    if not posts or not all(isinstance(p, dict) and isinstance(p.get("content"), dict) and "rendered" in p["content"] for p in posts):
+    if not posts or not all(isinstance(p, dict) and isinstance(p.get("content"), dict) and isinstance(p["content"].get("rendered"), str)
+                            and isinstance(p.get("title") or {}, dict) and isinstance((p.get("title") or {}).get("rendered") or "", str)
+                            for p in posts):
         raise SourceError(source_path, "JSON of an unknown shape (not a WordPress REST API post or list of posts)",
                           "give the post as returned by /wp-json/wp/v2/posts, or its HTML page")
     if len(posts) > _MAX_ITEMS:

@@ -132,10 +132,24 @@ def find(text: str, start: int = 0, end: int | None = None, langs=LANGS) -> list
             if any(s < te and ts < e for ts, te in taken):
                 continue
             dm = _build(kind, m, s, e, months, days)
+            # An impossible date ("31 February 2022", "32/13/2023") still takes its span: the month and year
+            # inside it are not a date the text gives.
+            taken.append((s, e))
             if dm is not None:
                 found.append(dm)
-                taken.append((s, e))
     return sorted(found, key=lambda d: d.start)
+
+
+def invalid(text: str, langs=LANGS) -> list[str]:
+    """Day-month(-year) expressions in the text that are no calendar date, as written."""
+    months, days, pats = _patterns(tuple(langs))
+    out = []
+    for kind, pat in pats:
+        if kind in ("iso", "dmy_num", "dmy", "mdy"):
+            for m in pat.finditer(text):
+                if _build(kind, m, m.start(), m.end(), months, days) is None:
+                    out.append(" ".join(m.group(0).split()))
+    return sorted(set(out))
 
 
 def _build(kind, m, s, e, months, days) -> DateMatch | None:

@@ -34,6 +34,20 @@ _SIGN_FUTURE = (r"will\s+(?:\w+\s+)?sign|to\s+sign|are\s+to\s+sign|is\s+to\s+sig
 _FUTURE_RE = re.compile(rf"\b(?:{_SIGN_FUTURE})\b", re.I)
 _PAST_RE = re.compile(rf"\b(?:{_SIGN_PAST})\b", re.I)
 _SIGNING_NOUN = re.compile(r"\b(?:signing|signature|firma|ceremony|cérémonie|ceremonia)\b", re.I)
+# A negation in the same clause before the verb: "no agreement was signed", "did not sign the MoU",
+# "n'ont pas signé", "aucun accord n'a été signé", "no se firmó". "not only" is no negation.
+SUPPORTED_LANGUAGES = ("en", "fr", "es")  # the languages the rules and the SKOS labels are written for
+_NEGATION = re.compile(r"\b(?:no|not(?!\s+only)|never|neither|nor|without|yet\s+to|failed\s+to|pas|aucun|aucune|jamais|"
+                       r"ningún|ninguna|ninguno|nunca|sin|não|nenhum|kein|keine|nicht)\b[^,;:()]{0,40}$", re.I)
+
+
+def _signs(text: str) -> bool:
+    """Whether the sentence reports a signing, done or to come, that it does not deny."""
+    for rx in (_PAST_RE, _FUTURE_RE):
+        for m in rx.finditer(text):
+            if not _NEGATION.search(text, 0, m.start()):
+                return True
+    return False
 
 _PREDECESSOR = re.compile(
     r"\b(?:building\s+on|builds\s+on|built\s+on|following\s+(?:up\s+on\s+)?the|renews?|renewal\s+of|updates?|replaces?|"
@@ -79,7 +93,11 @@ def extract(doc) -> DocumentFacts:
         # "About X" blocks after the article are where member lists usually stand.
         for key, states in _member_states(text, sentences.split(text, end), organizations.find(text, end, len(text), gaz)).items():
             members.setdefault(key, states)
-    return DocumentFacts(document=doc, agreements=agreements, organizations=orgs, members=members, offices=offices)
+    bad_dates = dates.invalid(text)
+    warnings = [f"{', '.join(repr(d) for d in bad_dates[:3])} {'is' if len(bad_dates) == 1 else 'are'} no calendar date; "
+                "ignored (correct the source, or set the date in data/curation)"] if bad_dates else []
+    return DocumentFacts(document=doc, agreements=agreements, organizations=orgs, members=members, offices=offices,
+                         warnings=warnings)
 
 
 def _offices(text, mentions) -> list[tuple[str, str, Span]]:
@@ -200,8 +218,9 @@ def _agreement_sentences(text, folded, sents, instruments):
     out = []
     for s in sents:
         has_instrument = any(True for _ in instruments.find(folded, s.start, s.end))
-        has_verb = bool(_PAST_RE.search(s.text) or _FUTURE_RE.search(s.text))
-        if has_instrument or (has_verb and _SIGNING_NOUN.search(s.text) is None and has_verb):
+        has_verb = _signs(s.text)
+        denied = not has_verb and bool(_PAST_RE.search(s.text) or _FUTURE_RE.search(s.text))
+        if (has_instrument and not denied) or (has_verb and _SIGNING_NOUN.search(s.text) is None):
             out.append(s)
     return out
 

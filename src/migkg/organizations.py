@@ -94,12 +94,14 @@ def find(text: str, start: int = 0, end: int | None = None, gazetteer: Gazetteer
     end = len(text) if end is None else end
     folded = fold(text)
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # Which characters a mention already covers: checking a new one costs its length, not the number of
+    # mentions so far (a text naming thousands of organizations stays linear).
+    taken = bytearray(len(text) + 1)
 
     def add(ref: OrgRef, s: int, e: int):
-        if any(s < te and ts < e for ts, te in taken):
+        if any(taken[s:e]):
             return
-        taken.append((s, e))
+        taken[s:e] = b"\x01" * (e - s)
         found.append(Mention(ref, Span(s, e), text[s:e]))
 
     for m in g.names_re.finditer(folded, start, end):

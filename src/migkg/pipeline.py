@@ -64,6 +64,12 @@ def read_all(files: list[Path], report: BuildReport, strict: bool):
                 raise
             report.problems.append(f"warning: skipped {e}")
             continue
+        except Exception as e:  # noqa: BLE001 - a reader's bug must not cost the other sources
+            if strict:
+                raise SourceError(path, f"the reader failed ({type(e).__name__}: {e})", "please report it with the file") from e
+            report.problems.append(f"warning: skipped {path}: the reader failed ({type(e).__name__}); "
+                                   "please report it with the file")
+            continue
         report.sources_read += 1
         yield from docs
 
@@ -81,11 +87,28 @@ def extract_all(docs, report: BuildReport, strict: bool):
                 raise
             report.problems.append(f"warning: {doc.source_path}: {e}")
             continue
+        except Exception as e:  # noqa: BLE001 - one document's failure must not cost the others
+            if strict:
+                raise SourceError(doc.source_path, f"extraction failed ({type(e).__name__}: {e})", "please report it with the file") from e
+            report.problems.append(f"warning: skipped {doc.source_path}: extraction failed ({type(e).__name__}); "
+                                   "please report it with the file")
+            continue
+        where = f"{doc.source_path}{'#' + doc.item_id if doc.item_id else ''}"
+        report.problems.extend(f"note: {where}: {w}" for w in facts.warnings)
         if not facts.agreements:
-            report.problems.append(f"note: {doc.source_path}{'#' + doc.item_id if doc.item_id else ''}: "
-                                   "no agreement found (the text names no signing between two organizations)")
+            report.problems.append(f"note: {where}: {_why_nothing(doc)}")
         out.append(facts)
     return out
+
+
+def _why_nothing(doc) -> str:
+    from .extraction import SUPPORTED_LANGUAGES
+
+    if doc.language and doc.language not in SUPPORTED_LANGUAGES:
+        return (f"written in '{doc.language}', which the extraction rules do not cover ({', '.join(SUPPORTED_LANGUAGES)}); "
+                "no agreement taken (add a translation, or the facts in data/curation)")
+    return ("no agreement found: the text names no signing between two organizations "
+            "(nothing to do if it reports none; if it does, please report the file)")
 
 
 def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None):

@@ -20,6 +20,11 @@ from pathlib import Path
 from .errors import SourceError
 
 MAX_BYTES = 20 * 1024 * 1024
+# Zero-width spaces, word joiners, stray byte-order marks and bidirectional overrides: invisible, and they
+# split names ("Inter\u200bnational") or reverse them on screen (a trick of hostile pages).
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+_MAGIC = ((b"%PDF-", "PDF file"), (b"PK\x03\x04", "zip archive (a Word or OpenDocument file?)"),
+          (b"\xd0\xcf\x11\xe0", "Microsoft Office file"), (b"\x1f\x8b", "gzip archive"), (b"{\\rtf", "RTF document"))
 _HINT_NOT_TEXT = "is this a press release? remove it from data/sources or convert it to text or HTML"
 
 
@@ -66,6 +71,10 @@ def read_bytes(data: bytes, *, source_path: str) -> list[Document]:
         raise SourceError(source_path, "over the 20 MB limit", "split it into one file per article")
     if not data.strip():
         raise SourceError(source_path, "the file is empty", "remove it or put the article text in it")
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise SourceError(source_path, f"this is a {kind}, not text", "extract its text first (pdftotext, a word processor) "
+                              "or give the HTML page")
     text = decode(data, source_path)
     fmt = sniff_format(data, text)
     digest = hashlib.sha256(data).hexdigest()
@@ -79,6 +88,9 @@ def read_bytes(data: bytes, *, source_path: str) -> list[Document]:
         items = [_formats.html_page(text, source_path)]
     else:
         items = [_formats.plain(text)]
+        if sum(ch.isalpha() for ch in text) < 20:
+            raise SourceError(source_path, f"{len(text.strip())} characters of text, too short to be an article",
+                              "put the whole article in the file")
     return [_document(item, source_path, digest, len(items) > 1) for item in items]
 
 
@@ -99,6 +111,12 @@ def decode(data: bytes, source_path: str = "") -> str:
             text = _guess(data)
     if _looks_binary(text):
         raise SourceError(source_path, "this is not text (binary content)", _HINT_NOT_TEXT)
+    text = _INVISIBLE.sub("", text)
+    import ftfy
+
+    if ftfy.is_bad(text):
+        # UTF-8 read as Windows-1252 upstream ("signÃ©"): ftfy undoes the round trip and changes nothing else.
+        text = ftfy.fix_encoding(text)
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -225,3 +243,6 @@ def json_loads(text: str, source_path: str):
     except json.JSONDecodeError as e:
         raise SourceError(source_path, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}",
                           "the file may be truncated; download it again") from None
+    except RecursionError:
+        raise SourceError(source_path, "JSON nested too deeply to be a post (a hostile or broken file)",
+                          "give the WordPress REST API response as it was served") from None
