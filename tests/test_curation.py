@@ -18,12 +18,12 @@ ENTRY = """- agreement: https://w3id.org/migkg/agreement/eco-iom
 """
 
 
-def _build(tmp_path, curation_text):
+def _build(tmp_path, curation_text, *flags):
     cur = tmp_path / "curation"
     cur.mkdir()
     (cur / "fixes.yaml").write_text(curation_text)
     kg = tmp_path / "dist"
-    return CliRunner().invoke(main, ["build", str(SEEDS), "--kg", str(kg), "--curation", str(cur)]), kg
+    return CliRunner().invoke(main, ["build", str(SEEDS), "--kg", str(kg), "--curation", str(cur), *flags]), kg
 
 
 def test_curated_date_changes_the_lookup_and_shows_its_provenance(tmp_path):
@@ -35,15 +35,30 @@ def test_curated_date_changes_the_lookup_and_shows_its_provenance(tmp_path):
     assert "curated by Test Analyst" in shown and "later press release" in shown
 
 
-@pytest.mark.parametrize("text, message", [
+BAD_CURATION = [
     ("- agreement: https://w3id.org/migkg/agreement/no-such\n  set: {signed_on: '2020'}\n  curator: A\n  reason: r\n", "no agreement"),
     ("- agreement: https://w3id.org/migkg/agreement/eco-iom\n  set: {signed_on: '32/13/2020'}\n  curator: A\n  reason: r\n", "not a date"),
     ("- agreement: https://w3id.org/migkg/agreement/eco-iom\n  set: {colour: blue}\n  curator: A\n  reason: r\n", "cannot set colour"),
+    ("- agreement: https://w3id.org/migkg/agreement/eco-iom\n  set: {type: treaty of friendship}\n  curator: A\n  reason: r\n",
+     "unknown type"),
     ("- agreement: https://w3id.org/migkg/agreement/eco-iom\n  set: {signed_on: '2020'}\n", "missing curator, reason"),
     ("- agreement: [unclosed\n", "not valid YAML"),
-])
-def test_bad_curation_fails_the_build_with_the_file_named(tmp_path, text, message):
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_CURATION)
+def test_bad_curation_is_one_line_and_the_sources_still_build(tmp_path, text, message):
     result, kg = _build(tmp_path, text)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "fixes.yaml" in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: skipped") and message in lines[0]
+    assert (kg / "graph.ttl").exists()
+    assert "fixes.yaml" not in (kg / "graph.trig").read_text()  # nothing of the skipped file is in the graph
+
+
+@pytest.mark.parametrize("text, message", [BAD_CURATION[0], BAD_CURATION[-1]])
+def test_bad_curation_is_fatal_with_strict(tmp_path, text, message):
+    result, kg = _build(tmp_path, text, "--strict")
     assert result.exit_code == 1
     assert "fixes.yaml" in result.output and message in result.output
     assert not kg.exists()

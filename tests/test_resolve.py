@@ -86,3 +86,10 @@ def test_spelling_variants_merge_only_when_post_and_organization_agree():
                       _signed(d3, "Michelle Daniels", "Chief of Mission")]).persons
     names = sorted(sorted(p.variants) for p in people.values())
     assert names == [["Michelle Daniels"], ["Oguchi Daniels", "Ugochi Daniels"]]
+
+
+def test_person_keys_in_scripts_that_do_not_romanise_stay_distinct():
+    from migkg.resolve import person_key
+
+    keys = {person_key(n) for n in ("李明", "王伟", "Ahmed Ali", "Ahmed  Ali")}
+    assert len(keys) == 3 and "ahmed-ali" in keys and all(k and "--" not in k for k in keys)

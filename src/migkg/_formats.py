@@ -9,6 +9,18 @@ from .errors import SourceError
 from .reading import clean_html_text, iso_date, json_loads
 
 _MAX_ITEMS = 5000
+# Active content where an article has none: a post body served by the REST API carries no script, and an
+# iframe or image whose source is javascript: is an injection attempt, never an embed.
+_ACTIVE = re.compile(r"<(script|iframe|object|embed)\b|\bsrc\s*=\s*[\"']?\s*javascript:", re.I)
+
+
+def _active_note(html: str, where: str) -> list[str]:
+    found = _ACTIVE.findall(html)
+    if not found:
+        return []
+    kinds = sorted({k.lower() or "javascript: source" for k in found})
+    return [f"ignored {len(found)} active element{'s' if len(found) > 1 else ''} in {where} ({', '.join(kinds)}); "
+            "never run, never read as text"]
 
 
 def _join(title: str | None, body: str) -> tuple[str, int]:
@@ -34,25 +46,33 @@ def _post(p: dict) -> dict:
     title = clean_html_text((p.get("title") or {}).get("rendered") or "") or None
     body = clean_html_text(p["content"]["rendered"])
     text, start = _join(title, body)
-    yoast = p.get("yoast_head_json") or {}
+    yoast = p.get("yoast_head_json") if isinstance(p.get("yoast_head_json"), dict) else {}
+    guid = p.get("guid") if isinstance(p.get("guid"), dict) else {}
     schema = _jsonld_fields(yoast.get("schema") or {})
     lang = schema.get("language") or _locale(yoast.get("og_locale"))
     return {
         "format": "wordpress-json", "text": text, "body_start": start, "title": title,
-        "url": p.get("link") or (p.get("guid") or {}).get("rendered") or yoast.get("canonical"),
+        "url": _string(p.get("link")) or _string(guid.get("rendered")) or _string(yoast.get("canonical")),
         "published": iso_date(p.get("date") or p.get("date_gmt") or schema.get("published")),
-        "language": lang, "publisher": yoast.get("og_site_name") or schema.get("publisher"),
+        "language": lang, "publisher": _string(yoast.get("og_site_name")) or _string(schema.get("publisher")),
         "item_id": str(p.get("id")) if p.get("id") is not None else None,
+        "notes": _active_note(p["content"]["rendered"], "the post body"),
     }
 
 
 def _locale(value: str | None) -> str | None:
-    return value.split("_")[0].split("-")[0].lower() if value else None
+    return value.split("_")[0].split("-")[0].lower() if isinstance(value, str) and value else None
+
+
+def _string(value) -> str | None:
+    """A JSON field that should be text; any other JSON value (a number, a list, an object) is no value."""
+    return value if isinstance(value, str) and value else None
 
 
 def _jsonld_fields(obj) -> dict:
     """datePublished, inLanguage and publisher from schema.org JSON-LD (a @graph or a node)."""
     nodes = obj.get("@graph", [obj]) if isinstance(obj, dict) else obj if isinstance(obj, list) else []
+    nodes = nodes if isinstance(nodes, list) else []
     out: dict = {}
     for node in nodes:
         if not isinstance(node, dict):
@@ -67,13 +87,18 @@ def _jsonld_fields(obj) -> dict:
         pub = node.get("publisher")
         if isinstance(pub, dict) and pub.get("name"):
             out.setdefault("publisher", pub["name"])
-    return {k: v for k, v in out.items() if v}
+    return {k: v for k, v in out.items() if isinstance(v, str) and v}
 
 
 def feed(data: bytes, text: str, source_path: str) -> list[dict]:
-    if re.search(r"<!DOCTYPE|<!ENTITY", text[:5000], re.I):
+    root = re.search(r"<(?:rss|feed|rdf:RDF)\b", text)
+    if re.search(r"<!DOCTYPE|<!ENTITY", text[:root.start() if root else len(text)], re.I):
         raise SourceError(source_path, "the feed declares a DOCTYPE or entities (an XML bomb or external-entity attack)",
                           "remove the DOCTYPE; a feed never needs one")
+    # Counted before parsing, so a huge feed costs a scan, not a parse.
+    items = len(re.findall(r"<(?:item|entry)[\s>]", text))
+    if items > _MAX_ITEMS:
+        raise SourceError(source_path, f"{items} feed items, over the limit of {_MAX_ITEMS}", "split the feed")
     import feedparser
 
     parsed = feedparser.parse(text.encode("utf-8"), resolve_relative_uris=False, sanitize_html=False)
@@ -107,7 +132,7 @@ def _feed_date(raw: str | None):
     if parsed:
         try:
             return dt.date(*parsed[:3])
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a year of eleven digits
             return None
     return iso_date(raw)
 
@@ -138,11 +163,21 @@ def html_page(text: str, source_path: str) -> dict:
 
     meta = trafilatura.extract_metadata(text)
     body = trafilatura.extract(text, include_comments=False, include_tables=False, favor_precision=False) or ""
+    notes = _active_note("".join(re.findall(r'(?i)\bsrc\s*=\s*["\']?\s*javascript:', text)), "the page")
+    if sum(ch.isalpha() for ch in body) < 40:
+        # trafilatura finds no article when the markup defeats the parser (nesting past libxml2's depth limit,
+        # no block structure): read every text node rather than lose the page.
+        inside = re.search(r"(?is)<body\b[^>]*>(.*)", text)
+        fallback = clean_html_text(re.sub(r"(?is)<head\b.*?</head\s*>", " ", inside.group(1) if inside else text))
+        if sum(ch.isalpha() for ch in fallback) >= 20:
+            body = fallback
+            notes.append("no article found in the page's structure; read all of its text instead "
+                         "(check that what was built comes from the article)")
     jsonld = {}
     for block in re.findall(r'(?is)<script[^>]+application/ld\+json[^>]*>(.*?)</script>', text):
         try:
             jsonld.update({k: v for k, v in _jsonld_fields(json.loads(block)).items() if k not in jsonld})
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):  # RecursionError: "[[[[..." nested past the stack
             continue
     title = (meta.title if meta and meta.title else None)
     lang = _html_lang(text) or jsonld.get("language") or _locale(_meta(text, "og:locale"))
@@ -151,7 +186,8 @@ def html_page(text: str, source_path: str) -> dict:
     body_text, start = _join(title, body)
     return {"format": "html", "text": body_text, "body_start": start, "title": title,
             "url": _canonical(text) or (meta.url if meta else None), "published": published,
-            "language": lang, "publisher": _meta(text, "og:site_name") or jsonld.get("publisher") or (meta.sitename if meta else None)}
+            "language": lang, "publisher": _meta(text, "og:site_name") or jsonld.get("publisher") or (meta.sitename if meta else None),
+            "notes": notes}
 
 
 def _meta(text: str, prop: str) -> str | None:

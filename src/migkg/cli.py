@@ -91,11 +91,16 @@ def main():
               help="Folder of curated corrections (*.yaml) applied over extracted facts.")
 def build(sources, kg, strict, curation_dir):
     """Build the graph from SOURCES (files or folders; default data/sources) into --kg."""
+    from .pipeline import BuildReport
     from .pipeline import build as run_build
 
-    report = run_build(list(sources) or [Path("data/sources")], kg, strict=strict, curation_dir=curation_dir)
-    for line in report.problems:
-        click.echo(line, err=True)
+    report = BuildReport()
+    try:
+        run_build(list(sources) or [Path("data/sources")], kg, strict=strict, curation_dir=curation_dir, report=report)
+    finally:
+        # Said even when the build fails: they are often why.
+        for line in report.problems:
+            click.echo(line, err=True)
     click.echo(report.summary())
 
 

@@ -51,10 +51,12 @@ class DateMatch:
             return self._explicit(published)
         if published is None or self.kind == "week":
             return None
-        if self.kind == "relative":
-            return (published - dt.timedelta(days=self.days_before)).isoformat(), "derived-from-publication"
-        back = (published.weekday() - self.weekday) % 7
-        return (published - dt.timedelta(days=back)).isoformat(), "derived-from-publication"
+        back = self.days_before if self.kind == "relative" else (published.weekday() - self.weekday) % 7
+        try:
+            return (published - dt.timedelta(days=back)).isoformat(), "derived-from-publication"
+        except OverflowError:
+            # "yesterday" in a post dated 0001-01-01 (a placeholder, or a hostile feed): the day before is no date.
+            return None
 
     def _explicit(self, published):
         if self.year and self.month and self.day:
@@ -66,7 +68,8 @@ class DateMatch:
         if self.month and self.day:
             if published is not None:
                 year = published.year
-                if _safe_date(year, self.month, self.day) and _safe_date(year, self.month, self.day) > published + dt.timedelta(days=7):
+                # A difference of dates, not published + 7 days, which overflows for a post dated 9999-12-31.
+                if _safe_date(year, self.month, self.day) and (_safe_date(year, self.month, self.day) - published).days > 7:
                     year -= 1
                 if _safe_date(year, self.month, self.day):
                     return f"{year:04d}-{self.month:02d}-{self.day:02d}", "derived-from-publication"

@@ -12,7 +12,9 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,9 @@ from . import __version__
 from .errors import MigkgError, SourceError, ValidationFailed
 
 SOURCE_SKIP = {"manifest.yaml", "manifest.yml", "README.md", ".gitkeep"}
+# Seconds one source may take to read, or one document to extract. Seeds take well under one second; a
+# source that takes a minute is a pathological page, and the rest of the build should not wait on it.
+SOURCE_TIMEOUT = float(os.environ.get("MIGKG_SOURCE_TIMEOUT", "60"))
 
 
 @dataclass
@@ -38,14 +43,25 @@ class BuildReport:
                 f"{self.organizations} organizations, {self.triples} triples -> {self.kg_dir}/graph.ttl")
 
 
-def source_files(sources: list[Path]) -> list[Path]:
-    """Files named, and files below folders named, in a stable order."""
+def source_files(sources: list[Path], report: BuildReport | None = None) -> list[Path]:
+    """Files named, and files below folders named, in a stable order.
+
+    A link inside a folder that leads out of it is not followed: the build reads only what it was given.
+    """
     out = []
     for src in sources:
         src = Path(src)
         if src.is_dir():
-            out.extend(p for p in sorted(src.rglob("*")) if p.is_file() and p.name not in SOURCE_SKIP
-                       and not any(part.startswith(".") for part in p.relative_to(src).parts))
+            root = src.resolve()
+            for p in sorted(src.rglob("*")):
+                if not p.is_file() or p.name in SOURCE_SKIP or any(part.startswith(".") for part in p.relative_to(src).parts):
+                    continue
+                if p.is_symlink() and not p.resolve().is_relative_to(root):
+                    if report is not None:
+                        report.problems.append(f"warning: skipped {p}: a link to {os.readlink(p)}, outside {src} "
+                                               "(copy the file into the folder to build it)")
+                    continue
+                out.append(p)
         elif src.is_file():
             out.append(src)
         else:
@@ -58,7 +74,8 @@ def read_all(files: list[Path], report: BuildReport, strict: bool):
 
     for path in files:
         try:
-            docs = reading.read_path(path)
+            with time_limit(path, "reading it"):
+                docs = reading.read_path(path)
         except SourceError as e:
             if strict:
                 raise
@@ -74,36 +91,82 @@ def read_all(files: list[Path], report: BuildReport, strict: bool):
         yield from docs
 
 
+@contextmanager
+def time_limit(path, doing: str, seconds: float | None = None):
+    """Raise a SourceError naming PATH when the block runs over the limit (main thread only: SIGALRM)."""
+    seconds = SOURCE_TIMEOUT if seconds is None else seconds
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise SourceError(path, f"{doing} took over {seconds:g} s, the limit for one source",
+                          "split the file, or raise MIGKG_SOURCE_TIMEOUT if it is a genuine article")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def extract_all(docs, report: BuildReport, strict: bool):
-    from .extraction import extract
+    """Facts of every document; what a source needed or lacked is said in one note line per source."""
+    import itertools
 
     out = []
-    for doc in docs:
-        report.documents += 1
-        try:
-            facts = extract(doc)
-        except MigkgError as e:
-            if strict:
-                raise
-            report.problems.append(f"warning: {doc.source_path}: {e}")
-            continue
-        except Exception as e:  # noqa: BLE001 - one document's failure must not cost the others
-            if strict:
-                raise SourceError(doc.source_path, f"extraction failed ({type(e).__name__}: {e})", "please report it with the file") from e
-            report.problems.append(f"warning: skipped {doc.source_path}: extraction failed ({type(e).__name__}); "
-                                   "please report it with the file")
-            continue
-        where = f"{doc.source_path}{'#' + doc.item_id if doc.item_id else ''}"
-        report.problems.extend(f"note: {where}: {w}" for w in facts.warnings)
-        if not facts.agreements:
-            report.problems.append(f"note: {where}: {_why_nothing(doc)}")
-        out.append(facts)
+    for path, group in itertools.groupby(docs, key=lambda d: d.source_path):
+        items = list(group)
+        notes: dict[str, None] = {}  # ordered and without repeats: a feed's items share the file's notes
+        empty = []
+        for doc in items:
+            facts = _extract_one(doc, report, strict)
+            if facts is None:
+                continue
+            notes.update(dict.fromkeys(doc.notes))
+            prefix = f"item {doc.item_id}: " if len(items) > 1 and doc.item_id else ""
+            notes.update(dict.fromkeys(prefix + w for w in facts.warnings))
+            if not facts.agreements:
+                empty.append(doc)
+            out.append(facts)
+        if len(empty) == 1 and len(items) == 1:
+            notes[_why_nothing(empty[0])] = None
+        elif empty:
+            notes[f"{len(empty)} of its {len(items)} items name no agreement"] = None
+        if notes:
+            report.problems.append(f"note: {path}: " + "; ".join(notes))
     return out
+
+
+def _extract_one(doc, report: BuildReport, strict: bool):
+    from .extraction import extract
+
+    report.documents += 1
+    where = f"{doc.source_path}{'#' + doc.item_id if doc.item_id else ''}"
+    try:
+        with time_limit(where, "extracting its facts"):
+            return extract(doc)
+    except MigkgError as e:
+        if strict:
+            raise
+        report.problems.append(f"warning: skipped {e}" if isinstance(e, SourceError) else f"warning: skipped {where}: {e}")
+    except Exception as e:  # noqa: BLE001 - one document's failure must not cost the others
+        if strict:
+            raise SourceError(where, f"extraction failed ({type(e).__name__}: {e})", "please report it with the file") from e
+        report.problems.append(f"warning: skipped {where}: extraction failed ({type(e).__name__}); "
+                               "please report it with the file")
+    return None
 
 
 def _why_nothing(doc) -> str:
     from .extraction import SUPPORTED_LANGUAGES
 
+    letters = sum(ch.isalpha() for ch in doc.text)
+    if letters < 40:
+        return (f"no article text: {letters} letters once markup is removed "
+                "(give the page that holds the article, or its text)")
     if doc.language and doc.language not in SUPPORTED_LANGUAGES:
         return (f"written in '{doc.language}', which the extraction rules do not cover ({', '.join(SUPPORTED_LANGUAGES)}); "
                 "no agreement taken (add a translation, or the facts in data/curation)")
@@ -116,10 +179,12 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
     from .populate import populate
     from .resolve import resolve
 
-    entries = curation.load(curation_dir)
-    files = source_files(sources)
+    # Without --strict a faulty curation file or entry is skipped with a line, like a faulty source.
+    problems = None if strict else report.problems
+    entries = curation.load(curation_dir, problems)
+    files = source_files(sources, report)
     facts = extract_all(read_all(files, report, strict), report, strict)
-    resolved = resolve(facts, entries)
+    resolved = resolve(facts, entries, problems)
     ds = populate(resolved, manifest=_manifest(sources))
     report.agreements = len(resolved.agreements)
     return ds
@@ -139,20 +204,29 @@ def _manifest(sources: list[Path]) -> dict:
     return out
 
 
-def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_dir: Path | None = None) -> BuildReport:
+def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_dir: Path | None = None,
+          report: BuildReport | None = None) -> BuildReport:
+    """Build into KG_DIR. Pass a REPORT to keep its problem lines when the build raises."""
     from . import export, store
     from .validate import validate
 
     kg_dir = Path(kg_dir)
-    report = BuildReport(kg_dir=kg_dir)
-    ds = build_dataset(sources, report, strict, curation_dir)
-    result = validate(ds)
-    if not result.conforms:
-        raise ValidationFailed(result.text())
-    report.organizations = _count_orgs(ds)
+    report = report if report is not None else BuildReport()
+    report.kg_dir = kg_dir
+    # Locked from the start: a second build into the same output is refused at once, not after its work.
     with _locked(kg_dir):
-        tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.new-", dir=kg_dir.parent if kg_dir.parent.exists() else None))
+        ds = build_dataset(sources, report, strict, curation_dir)
+        if report.sources_read == 0:
+            # Publishing an empty graph over the last good one would lose everything it held.
+            raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")
+                             + f"; nothing built and {kg_dir} left as it was")
+        result = validate(ds)
+        if not result.conforms:
+            raise ValidationFailed(result.text())
+        report.organizations = _count_orgs(ds)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.new-", dir=kg_dir.parent))
         try:
+            tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for a web server too
             for fmt, name in (("ttl", "graph.ttl"), ("trig", "graph.trig")):
                 (tmp / name).write_bytes(export.serialize(ds, fmt))
             store.create_store(tmp, ds)
@@ -164,6 +238,12 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     return report
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _count_orgs(ds) -> int:
@@ -213,8 +293,27 @@ def _recover(kg_dir: Path) -> None:
 
 
 def _swap(new: Path, kg_dir: Path) -> None:
+    """Put NEW in KG_DIR's place in one step where the system allows it, so no moment exists without an output."""
     old = kg_dir.parent / f".{kg_dir.name}.old"
+    if kg_dir.exists() and _exchange(new, kg_dir):
+        shutil.rmtree(new, ignore_errors=True)  # now the previous output
+        return
+    # Two renames: a build killed between them leaves only .old, which _recover puts back.
     if kg_dir.exists():
         os.rename(kg_dir, old)
     os.rename(new, kg_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two directories (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

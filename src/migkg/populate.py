@@ -42,7 +42,8 @@ def date_literal(value: str) -> Literal:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", organizations.fold(text)).strip("-")[:80] or "x"
+    # Stripped again after the cut, which can end on a hyphen; slugs that were already valid do not change.
+    return re.sub(r"[^a-z0-9]+", "-", organizations.fold(text)).strip("-")[:80].rstrip("-") or "x"
 
 
 class _Writer:

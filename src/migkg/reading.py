@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import SourceError
 
 MAX_BYTES = 20 * 1024 * 1024
+_LONG_LINE = 20_000  # characters; a press release paragraph is well under 2,000
 # Zero-width spaces, word joiners, stray byte-order marks and bidirectional overrides: invisible, and they
 # split names ("Inter\u200bnational") or reverse them on screen (a trick of hostile pages).
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
@@ -51,6 +52,8 @@ class Document:
     publisher: str | None
     dateline: Dateline | None
     content_hash: str
+    # What the reader had to repair or ignore to read the source, said once per source in the build report.
+    notes: tuple[str, ...] = ()
 
 
 def read_path(path: str | os.PathLike) -> list[Document]:
@@ -75,7 +78,7 @@ def read_bytes(data: bytes, *, source_path: str) -> list[Document]:
         if data.startswith(magic):
             raise SourceError(source_path, f"this is a {kind}, not text", "extract its text first (pdftotext, a word processor) "
                               "or give the HTML page")
-    text = decode(data, source_path)
+    text, notes = decode_noted(data, source_path)
     fmt = sniff_format(data, text)
     digest = hashlib.sha256(data).hexdigest()
     from . import _formats
@@ -91,36 +94,53 @@ def read_bytes(data: bytes, *, source_path: str) -> list[Document]:
         if sum(ch.isalpha() for ch in text) < 20:
             raise SourceError(source_path, f"{len(text.strip())} characters of text, too short to be an article",
                               "put the whole article in the file")
-    return [_document(item, source_path, digest, len(items) > 1) for item in items]
+        longest = max(map(len, text.split("\n")))
+        if longest > _LONG_LINE:
+            notes.append(f"a line of {longest:,} characters; sentences were split on punctuation alone "
+                         "(check the file kept its paragraph breaks)")
+    return [_document(item, source_path, digest, len(items) > 1, tuple(notes + item.get("notes", []))) for item in items]
 
 
 def decode(data: bytes, source_path: str = "") -> str:
     """UTF-8/16 with or without BOM, else the best guess (Windows-1252 and friends)."""
+    return decode_noted(data, source_path)[0]
+
+
+def decode_noted(data: bytes, source_path: str = "") -> tuple[str, list[str]]:
+    """The text, and notes on what reading it took beyond plain UTF-8."""
+    notes = []
     if data.startswith(b"\xef\xbb\xbf"):
         text = data[3:].decode("utf-8", errors="replace")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
-    elif len(data) > 3 and data[1:20:2].count(0) > 6:
-        text = data.decode("utf-16-le", errors="replace")
-    elif len(data) > 3 and data[0:20:2].count(0) > 6:
-        text = data.decode("utf-16-be", errors="replace")
+    elif len(data) > 3 and (data[1:20:2].count(0) > 6 or data[0:20:2].count(0) > 6):
+        encoding = "utf-16-le" if data[1:20:2].count(0) > 6 else "utf-16-be"
+        text = data.decode(encoding, errors="replace")
+        notes.append(f"no byte-order mark; read as {encoding.upper()} from its byte pattern (save it as UTF-8 to be sure)")
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _guess(data)
+            text, encoding = _guess(data)
+            notes.append(f"not UTF-8; read as {encoding} (save it as UTF-8 to be sure)")
     if _looks_binary(text):
         raise SourceError(source_path, "this is not text (binary content)", _HINT_NOT_TEXT)
-    text = _INVISIBLE.sub("", text)
+    invisible = len(_INVISIBLE.findall(text))
+    if invisible:
+        text = _INVISIBLE.sub("", text)
+        notes.append(f"removed {invisible} invisible or direction-changing characters (zero-width spaces, bidi controls)")
     import ftfy
 
     if ftfy.is_bad(text):
         # UTF-8 read as Windows-1252 upstream ("signÃ©"): ftfy undoes the round trip and changes nothing else.
         text = ftfy.fix_encoding(text)
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+        # The repair can bring back what was stripped above: "â€‹" is a zero-width space read as Windows-1252.
+        text = _INVISIBLE.sub("", text)
+        notes.append("repaired mojibake (UTF-8 once read as Windows-1252); check its names and accents")
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")), notes
 
 
-def _guess(data: bytes) -> str:
+def _guess(data: bytes) -> tuple[str, str]:
     """Windows-1252 when it reads as Western European text (most non-UTF-8 news is), else charset-normalizer's guess."""
     from charset_normalizer import from_bytes
 
@@ -128,14 +148,14 @@ def _guess(data: bytes) -> str:
         western = data.decode("cp1252")
         odd = [c for c in western if ord(c) > 127 and not (c.isalpha() or c in "€‚„…†‡‰‹›‘’“”•–—˜™ ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")]
         if not odd:
-            return western
+            return western, "Windows-1252"
     except UnicodeDecodeError:
         pass
 
     best = from_bytes(data).best()
     if best is not None and best.encoding not in ("utf_16", "utf_32"):
-        return str(best)
-    return data.decode("cp1252", errors="replace")
+        return str(best), best.encoding
+    return data.decode("cp1252", errors="replace"), "Windows-1252, with unreadable bytes replaced"
 
 
 def _looks_binary(text: str) -> bool:
@@ -158,8 +178,11 @@ def sniff_format(data: bytes, text: str | None = None) -> str:
     return "text"
 
 
-def _document(item: dict, source_path: str, digest: str, several: bool) -> Document:
-    text = item["text"]
+def _document(item: dict, source_path: str, digest: str, several: bool, notes: tuple[str, ...] = ()) -> Document:
+    # decode strips invisible characters, but HTML entities (&#x202E;, &#8203;) in a page, post or feed only
+    # become them once unescaped. Only plain text has a body_start past 0, and decode already cleaned it.
+    text = _INVISIBLE.sub("", item["text"])
+    title = _INVISIBLE.sub("", item["title"]) if item.get("title") else None
     body_start = item.get("body_start", 0)
     from ._datelines import find_dateline
 
@@ -170,9 +193,9 @@ def _document(item: dict, source_path: str, digest: str, several: bool) -> Docum
     item_id = item.get("item_id") if several or item.get("item_id") else None
     return Document(
         source_path=source_path, file_name=Path(source_path).name, item_id=item_id,
-        format=item["format"], text=text, body_start=body_start, title=item.get("title"), url=item.get("url"),
+        format=item["format"], text=text, body_start=body_start, title=title, url=item.get("url"),
         published=published, language=language, publisher=publisher, dateline=dateline,
-        content_hash=digest + (f"#{item_id}" if item_id else ""),
+        content_hash=digest + (f"#{item_id}" if item_id else ""), notes=notes,
     )
 
 

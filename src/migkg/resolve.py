@@ -110,7 +110,8 @@ def best(claims: list[Claim], rank=lambda v: 0):
     return sorted(tally.items(), key=score)[0][0]
 
 
-def resolve(facts: list[DocumentFacts], curation: list[dict] | None = None) -> Resolved:
+def resolve(facts: list[DocumentFacts], curation: list[dict] | None = None, problems: list[str] | None = None) -> Resolved:
+    """Merge the documents' facts into agreements; curated entries on top (with PROBLEMS, faulty ones are skipped there)."""
     orgs: dict[str, OrgRef] = {}
     org_mentions: dict[str, list[Claim]] = {}
     for df in facts:
@@ -127,7 +128,7 @@ def resolve(facts: list[DocumentFacts], curation: list[dict] | None = None) -> R
     if curation:
         from .curation import apply
 
-        apply(curation, agreements, documents)
+        apply(curation, agreements, documents, problems)
     documents.sort(key=lambda d: d.content_hash)
     members: dict[str, dict[str, list[Claim]]] = {}
     for df in facts:
@@ -142,7 +143,13 @@ def resolve(facts: list[DocumentFacts], curation: list[dict] | None = None) -> R
 
 
 def person_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+    key = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:80].strip("-")
+    if key:
+        return key
+    # A name in a script folding does not romanise ("李明"): its own hash, so two such people never share an IRI.
+    import hashlib
+
+    return "p-" + hashlib.sha256(" ".join(name.split()).encode()).hexdigest()[:12]
 
 
 def _persons(facts) -> dict[str, PersonRecord]:
