@@ -160,13 +160,18 @@ def test_hostile_text_never_reaches_the_graph_as_markup(hostile_build):
     assert "<script" not in graph and "javascript:" not in graph and "evil.example/x.js" not in graph
 
 
-def test_strict_makes_a_bad_source_fatal_and_keeps_the_last_output(tmp_path):
+def _good_build(tmp_path):
+    """A folder holding the seed, built: the last good output the next tests must not damage."""
     sources = tmp_path / "sources"
     sources.mkdir()
     shutil.copy(SEED, sources / SEED.name)
     kg = tmp_path / "dist"
     assert CliRunner().invoke(main, ["build", str(sources), "--kg", str(kg)]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in kg.iterdir() if p.is_file()}
+    return sources, kg, {p.name: p.read_bytes() for p in kg.iterdir() if p.is_file()}
+
+
+def test_strict_makes_a_bad_source_fatal_and_keeps_the_last_output(tmp_path):
+    sources, kg, before = _good_build(tmp_path)
     shutil.copy(BAD / "truncated.json", sources / "truncated.json")
     result = CliRunner().invoke(main, ["build", str(sources), "--kg", str(kg), "--strict"])
     assert result.exit_code == 1
@@ -175,12 +180,7 @@ def test_strict_makes_a_bad_source_fatal_and_keeps_the_last_output(tmp_path):
 
 
 def test_no_readable_source_builds_nothing_and_keeps_the_last_output(tmp_path):
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    shutil.copy(SEED, sources / SEED.name)
-    kg = tmp_path / "dist"
-    assert CliRunner().invoke(main, ["build", str(sources), "--kg", str(kg)]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in kg.iterdir() if p.is_file()}
+    sources, kg, before = _good_build(tmp_path)
     (sources / SEED.name).unlink()
     (sources / "report.txt.gz").write_bytes(gzip.compress(b"not a press release"))
     result = CliRunner().invoke(main, ["build", str(sources), "--kg", str(kg)])

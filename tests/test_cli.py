@@ -84,14 +84,6 @@ def test_show_lists_facts_with_passages(runner, seed_kg):
     assert "004_369a9a50570c5de8.txt" in result.output and "Istanbul" in result.output
 
 
-def test_export_is_byte_identical(runner, seed_kg, tmp_path):
-    for fmt in ("ttl", "nt", "nq", "trig", "jsonld"):
-        a = runner.invoke(main, ["export", "--kg", str(seed_kg), "--format", fmt, "--out", str(tmp_path / f"a.{fmt}")])
-        b = runner.invoke(main, ["export", "--kg", str(seed_kg), "--format", fmt, "--out", str(tmp_path / f"b.{fmt}")])
-        assert a.exit_code == b.exit_code == 0
-        assert (tmp_path / f"a.{fmt}").read_bytes() == (tmp_path / f"b.{fmt}").read_bytes()
-
-
 def test_validate_exit_codes(runner, seed_kg, tmp_path):
     assert runner.invoke(main, ["validate", "--kg", str(seed_kg)]).exit_code == 0
     bad = tmp_path / "bad.ttl"

@@ -89,14 +89,17 @@ def main():
 @click.option("--strict", is_flag=True, help="Fail on the first source that cannot be read.")
 @click.option("--curation", "curation_dir", type=click.Path(path_type=Path), default=Path("data/curation"), show_default=True,
               help="Folder of curated corrections (*.yaml) applied over extracted facts.")
-def build(sources, kg, strict, curation_dir):
+@click.option("--base", envvar="MIGKG_BASE", metavar="IRI", default=None,
+              help="Mint resource IRIs under this base, ending in '/' [env MIGKG_BASE; default https://w3id.org/migkg/].")
+def build(sources, kg, strict, curation_dir, base):
     """Build the graph from SOURCES (files or folders; default data/sources) into --kg."""
     from .pipeline import BuildReport
     from .pipeline import build as run_build
 
     report = BuildReport()
     try:
-        run_build(list(sources) or [Path("data/sources")], kg, strict=strict, curation_dir=curation_dir, report=report)
+        run_build(list(sources) or [Path("data/sources")], kg, strict=strict, curation_dir=curation_dir, report=report,
+                  base=base)
     finally:
         # Said even when the build fails: they are often why.
         for line in report.problems:
@@ -375,3 +378,32 @@ def serve(kg, port, host):
     from .server import serve as run
 
     run(kg, host=host, port=port)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["network", "timeline"]))
+@click.option("--org", help="network: only this organization and its partners; timeline: whose agreements (required).")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The SVG file to write.")
+@kg_option
+def plot(kind, org, out, kg):
+    """Draw the partnership network or an organization's timeline of agreements as SVG."""
+    from . import plot as draw
+    from .store import open_embedded
+
+    if kind == "timeline" and not org:
+        raise UsageError("plot timeline needs --org ORG")
+    where = open_embedded(kg)
+    svg = draw.network(where, org) if kind == "network" else draw.timeline(org, where)
+    out.write_text(svg, encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@kg_option
+def site(out, kg):
+    """Write a static linked-data site (HTML, Turtle and JSON-LD per resource) for the built graph into OUT."""
+    from .site import build_site
+
+    done = build_site(kg, out)
+    click.echo(f"wrote {done['pages']} resource pages to {out}; ontology documentation by {done['ontology']}")

@@ -174,9 +174,10 @@ def _why_nothing(doc) -> str:
             "(nothing to do if it reports none; if it does, please report the file)")
 
 
-def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None):
+def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None,
+                  base: str | None = None):
     from . import curation
-    from .populate import populate
+    from .populate import DEFAULT_BASE, populate
     from .resolve import resolve
 
     # Without --strict a faulty curation file or entry is skipped with a line, like a faulty source.
@@ -185,7 +186,7 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
     files = source_files(sources, report)
     facts = extract_all(read_all(files, report, strict), report, strict)
     resolved = resolve(facts, entries, problems)
-    ds = populate(resolved, manifest=_manifest(sources))
+    ds = populate(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources))
     report.agreements = len(resolved.agreements)
     return ds
 
@@ -205,17 +206,20 @@ def _manifest(sources: list[Path]) -> dict:
 
 
 def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_dir: Path | None = None,
-          report: BuildReport | None = None) -> BuildReport:
-    """Build into KG_DIR. Pass a REPORT to keep its problem lines when the build raises."""
-    from . import export, store
+          report: BuildReport | None = None, base: str | None = None) -> BuildReport:
+    """Build into KG_DIR, minting IRIs under BASE (default: MIGKG_BASE, else the w3id one).
+    Pass a REPORT to keep its problem lines when the build raises."""
+    from . import describe_dataset, export, store
+    from .populate import check_base
     from .validate import validate
 
     kg_dir = Path(kg_dir)
     report = report if report is not None else BuildReport()
+    base = check_base(base or os.environ.get("MIGKG_BASE") or None)
     report.kg_dir = kg_dir
     # Locked from the start: a second build into the same output is refused at once, not after its work.
     with _locked(kg_dir):
-        ds = build_dataset(sources, report, strict, curation_dir)
+        ds = build_dataset(sources, report, strict, curation_dir, base)
         if report.sources_read == 0:
             # Publishing an empty graph over the last good one would lose everything it held.
             raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")
@@ -230,6 +234,7 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
             for fmt, name in (("ttl", "graph.ttl"), ("trig", "graph.trig")):
                 (tmp / name).write_bytes(export.serialize(ds, fmt))
             store.create_store(tmp, ds)
+            describe_dataset.write(ds, tmp, base)  # after the dumps: it records their sizes
             report.triples = len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})
             (tmp / "validation.txt").write_text(result.text(), encoding="utf-8")
             (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -18,9 +18,23 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 from . import lexicon, organizations, places
 from .facts import PlaceFact, Span
 from .resolve import Claim, Resolved, best, place_rank, _date_rank
+from .vocab import BASE as VOCAB_BASE
 from .vocab import MKG, OA, SCHEMA
 
 DEFAULT_BASE = "https://w3id.org/migkg/"
+
+
+def check_base(base: str | None) -> str:
+    """BASE as IRIs are minted under it, or DEFAULT_BASE. It must end in '/': the IRI shapes match paths after one."""
+    from .errors import UsageError
+
+    if not base:
+        return DEFAULT_BASE
+    if not re.fullmatch(r"https?://[^\s<>\"{}|^`\\#?]+/", base):
+        raise UsageError(f"base IRI {base!r}: give an absolute http(s) IRI ending in '/', without spaces, '#' or '?' "
+                         "(e.g. https://example.org/migkg/)")
+    return base
+
 
 KIND_CLASS = {
     "intergovernmental organization": MKG.IntergovernmentalOrganization,
@@ -59,6 +73,10 @@ class _Writer:
 
     def iri(self, path: str) -> URIRef:
         return URIRef(self.base + path)
+
+    def vocab(self, path: str) -> URIRef:
+        # Concepts belong to the published schemes in ontology/, whatever base the data is minted under.
+        return URIRef(VOCAB_BASE + "vocab/" + path)
 
     # --- sources and passages ---------------------------------------------------
     def source_iri(self, doc) -> URIRef:
@@ -278,9 +296,9 @@ def _agreement(w: _Writer, rec) -> None:
         w.fact(g, a, MKG.party, node, rec.party_claims.get(key, []))
     type_label = lexicon.instruments().preferred.get(instrument, instrument.replace("-", " "))
     g.add((a, RDFS.label, Literal(f"{'–'.join(labels)} {type_label}" + (f" ({date[:4]})" if date and not date.startswith('--') else ""), lang="en")))
-    w.fact(g, a, MKG.instrumentType, w.iri("vocab/instrument/" + instrument), [c for c in rec.instrument if c.value == instrument])
-    _alternatives(w, a, MKG.instrumentType, rec.instrument, instrument, lambda v: w.iri("vocab/instrument/" + v))
-    w.fact(g, a, MKG.status, w.iri("vocab/status/" + status), [c for c in rec.status if c.value == status])
+    w.fact(g, a, MKG.instrumentType, w.vocab("instrument/" + instrument), [c for c in rec.instrument if c.value == instrument])
+    _alternatives(w, a, MKG.instrumentType, rec.instrument, instrument, lambda v: w.vocab("instrument/" + v))
+    w.fact(g, a, MKG.status, w.vocab("status/" + status), [c for c in rec.status if c.value == status])
     for doc in rec.sources:
         g.add((a, DCTERMS.source, w.source_iri(doc)))
     signing = URIRef(a + "/signing")
@@ -290,7 +308,7 @@ def _agreement(w: _Writer, rec) -> None:
     if date:
         w.fact(g, signing, MKG.date, date_literal(date), [c for c in rec.signed_on if c.value == date])
         basis = rec.date_basis.get(date, "stated")
-        g.add((signing, MKG.dateBasis, w.iri("vocab/date-basis/" + basis)))
+        g.add((signing, MKG.dateBasis, w.vocab("date-basis/" + basis)))
         _alternatives(w, signing, MKG.date, rec.signed_on, date, date_literal)
     place = best(rec.place, place_rank)
     if place is not None:
@@ -304,7 +322,7 @@ def _agreement(w: _Writer, rec) -> None:
         g.add((ev, RDFS.label, Literal(name, lang="en")))
         w.fact(g, signing, MKG.partOf, ev, rec.events[name])
     for theme in sorted(rec.themes):
-        w.fact(g, a, MKG.theme, w.iri("vocab/theme/" + theme), rec.themes[theme])
+        w.fact(g, a, MKG.theme, w.vocab("theme/" + theme), rec.themes[theme])
         for c in rec.themes[theme]:
             lang = c.doc.language
             g.add((a, MKG.themeWording, Literal(c.value, lang=lang) if lang else Literal(c.value)))
