@@ -199,7 +199,7 @@ def test_a_source_over_the_time_limit_is_skipped_with_a_line(tmp_path, monkeypat
             pass  # a pathological page: the time limit must break in
         return real(doc)
 
-    monkeypatch.setattr("migkg.pipeline.SOURCE_TIMEOUT", 0.5)
+    monkeypatch.setattr("migkg.sources.TIMEOUT", 0.5)
     monkeypatch.setattr(extraction, "extract", stuck_on_the_seed)
     sources = tmp_path / "sources"
     sources.mkdir()

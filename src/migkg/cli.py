@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -91,7 +92,11 @@ def main():
               help="Folder of curated corrections (*.yaml) applied over extracted facts.")
 @click.option("--base", envvar="MIGKG_BASE", metavar="IRI", default=None,
               help="Mint resource IRIs under this base, ending in '/' [env MIGKG_BASE; default https://w3id.org/migkg/].")
-def build(sources, kg, strict, curation_dir, base):
+@click.option("--jobs", "-j", type=click.IntRange(0), default=1, show_default=True,
+              help="Worker processes that read and extract sources; 0 means one per core.")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse what the last build extracted from sources that have not changed (kept beside --kg).")
+def build(sources, kg, strict, curation_dir, base, jobs, cache):
     """Build the graph from SOURCES (files or folders; default data/sources) into --kg."""
     from .pipeline import BuildReport
     from .pipeline import build as run_build
@@ -99,7 +104,7 @@ def build(sources, kg, strict, curation_dir, base):
     report = BuildReport()
     try:
         run_build(list(sources) or [Path("data/sources")], kg, strict=strict, curation_dir=curation_dir, report=report,
-                  base=base)
+                  base=base, jobs=jobs or os.cpu_count() or 1, cache=cache)
     finally:
         # Said even when the build fails: they are often why.
         for line in report.problems:

@@ -12,21 +12,13 @@ import fcntl
 import json
 import os
 import shutil
-import signal
 import tempfile
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import MigkgError, SourceError, ValidationFailed
-
-SOURCE_SKIP = {"manifest.yaml", "manifest.yml", "README.md", ".gitkeep"}
-# Seconds one source may take to read, or one document to extract. Seeds take well under one second; a
-# source that takes a minute is a pathological page, and the rest of the build should not wait on it.
-SOURCE_TIMEOUT = float(os.environ.get("MIGKG_SOURCE_TIMEOUT", "60"))
-
+from .errors import MigkgError, ValidationFailed
 
 @dataclass
 class BuildReport:
@@ -37,156 +29,52 @@ class BuildReport:
     triples: int = 0
     kg_dir: Path = Path("dist")
     problems: list[str] = field(default_factory=list)
+    cache: object = None  # the per-source cache this build used, if any
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for build.json and benchmarks
+    reused: int = 0  # sources taken from the cache
+
+    @contextmanager
+    def timed(self, stage: str):
+        import time
+
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
     def summary(self) -> str:
-        return (f"{self.sources_read} sources read ({self.documents} documents), {self.agreements} agreements, "
+        reused = f"; {self.reused} unchanged, from the cache" if self.reused else ""
+        return (f"{self.sources_read} sources read ({self.documents} documents{reused}), {self.agreements} agreements, "
                 f"{self.organizations} organizations, {self.triples} triples -> {self.kg_dir}/graph.ttl")
 
 
-def source_files(sources: list[Path], report: BuildReport | None = None) -> list[Path]:
-    """Files named, and files below folders named, in a stable order.
-
-    A link inside a folder that leads out of it is not followed: the build reads only what it was given.
-    """
-    out = []
-    for src in sources:
-        src = Path(src)
-        if src.is_dir():
-            root = src.resolve()
-            for p in sorted(src.rglob("*")):
-                if not p.is_file() or p.name in SOURCE_SKIP or any(part.startswith(".") for part in p.relative_to(src).parts):
-                    continue
-                if p.is_symlink() and not p.resolve().is_relative_to(root):
-                    if report is not None:
-                        report.problems.append(f"warning: skipped {p}: a link to {os.readlink(p)}, outside {src} "
-                                               "(copy the file into the folder to build it)")
-                    continue
-                out.append(p)
-        elif src.is_file():
-            out.append(src)
-        else:
-            raise SourceError(src, "no such file or folder", "check the path given to `migkg build`")
-    return out
-
-
-def read_all(files: list[Path], report: BuildReport, strict: bool):
-    from . import reading
-
-    for path in files:
-        try:
-            with time_limit(path, "reading it"):
-                docs = reading.read_path(path)
-        except SourceError as e:
-            if strict:
-                raise
-            report.problems.append(f"warning: skipped {e}")
-            continue
-        except Exception as e:  # noqa: BLE001 - a reader's bug must not cost the other sources
-            if strict:
-                raise SourceError(path, f"the reader failed ({type(e).__name__}: {e})", "please report it with the file") from e
-            report.problems.append(f"warning: skipped {path}: the reader failed ({type(e).__name__}); "
-                                   "please report it with the file")
-            continue
-        report.sources_read += 1
-        yield from docs
-
-
-@contextmanager
-def time_limit(path, doing: str, seconds: float | None = None):
-    """Raise a SourceError naming PATH when the block runs over the limit (main thread only: SIGALRM)."""
-    seconds = SOURCE_TIMEOUT if seconds is None else seconds
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expired(signum, frame):
-        raise SourceError(path, f"{doing} took over {seconds:g} s, the limit for one source",
-                          "split the file, or raise MIGKG_SOURCE_TIMEOUT if it is a genuine article")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def extract_all(docs, report: BuildReport, strict: bool):
-    """Facts of every document; what a source needed or lacked is said in one note line per source."""
-    import itertools
-
-    out = []
-    for path, group in itertools.groupby(docs, key=lambda d: d.source_path):
-        items = list(group)
-        notes: dict[str, None] = {}  # ordered and without repeats: a feed's items share the file's notes
-        empty = []
-        for doc in items:
-            facts = _extract_one(doc, report, strict)
-            if facts is None:
-                continue
-            notes.update(dict.fromkeys(doc.notes))
-            prefix = f"item {doc.item_id}: " if len(items) > 1 and doc.item_id else ""
-            notes.update(dict.fromkeys(prefix + w for w in facts.warnings))
-            if not facts.agreements:
-                empty.append(doc)
-            out.append(facts)
-        if len(empty) == 1 and len(items) == 1:
-            notes[_why_nothing(empty[0])] = None
-        elif empty:
-            notes[f"{len(empty)} of its {len(items)} items name no agreement"] = None
-        if notes:
-            report.problems.append(f"note: {path}: " + "; ".join(notes))
-    return out
-
-
-def _extract_one(doc, report: BuildReport, strict: bool):
-    from .extraction import extract
-
-    report.documents += 1
-    where = f"{doc.source_path}{'#' + doc.item_id if doc.item_id else ''}"
-    try:
-        with time_limit(where, "extracting its facts"):
-            return extract(doc)
-    except MigkgError as e:
-        if strict:
-            raise
-        report.problems.append(f"warning: skipped {e}" if isinstance(e, SourceError) else f"warning: skipped {where}: {e}")
-    except Exception as e:  # noqa: BLE001 - one document's failure must not cost the others
-        if strict:
-            raise SourceError(where, f"extraction failed ({type(e).__name__}: {e})", "please report it with the file") from e
-        report.problems.append(f"warning: skipped {where}: extraction failed ({type(e).__name__}); "
-                               "please report it with the file")
-    return None
-
-
-def _why_nothing(doc) -> str:
-    from .extraction import SUPPORTED_LANGUAGES
-
-    letters = sum(ch.isalpha() for ch in doc.text)
-    if letters < 40:
-        return (f"no article text: {letters} letters once markup is removed "
-                "(give the page that holds the article, or its text)")
-    if doc.language and doc.language not in SUPPORTED_LANGUAGES:
-        return (f"written in '{doc.language}', which the extraction rules do not cover ({', '.join(SUPPORTED_LANGUAGES)}); "
-                "no agreement taken (add a translation, or the facts in data/curation)")
-    return ("no agreement found: the text names no signing between two organizations "
-            "(nothing to do if it reports none; if it does, please report the file)")
-
-
 def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None,
-                  base: str | None = None):
+                  base: str | None = None, jobs: int = 1, cache: Path | None = None):
+    """The merged, populated graph of SOURCES. CACHE is a folder of per-source outcomes reused when unchanged."""
     from . import curation
+    from . import sources as per_source
     from .populate import DEFAULT_BASE, populate
     from .resolve import resolve
 
     # Without --strict a faulty curation file or entry is skipped with a line, like a faulty source.
     problems = None if strict else report.problems
     entries = curation.load(curation_dir, problems)
-    files = source_files(sources, report)
-    facts = extract_all(read_all(files, report, strict), report, strict)
-    resolved = resolve(facts, entries, problems)
-    ds = populate(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources))
+    files = per_source.files(sources, report.problems)
+    store = per_source.Cache(cache) if cache is not None else None
+    facts = []
+    with report.timed("read and extract"):
+        for outcome in per_source.process_all(files, strict=strict, jobs=jobs, cache=store):
+            report.problems.extend(outcome.problems)
+            report.sources_read += outcome.read
+            report.documents += outcome.documents
+            facts.extend(outcome.facts)
+    report.cache = store
+    report.reused = len(store.used) - len(store.written) if store is not None else 0
+    with report.timed("resolve"):
+        resolved = resolve(facts, entries, problems)
+    with report.timed("populate"):
+        ds = populate(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources))
     report.agreements = len(resolved.agreements)
     return ds
 
@@ -206,9 +94,11 @@ def _manifest(sources: list[Path]) -> dict:
 
 
 def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_dir: Path | None = None,
-          report: BuildReport | None = None, base: str | None = None) -> BuildReport:
+          report: BuildReport | None = None, base: str | None = None, jobs: int = 1, cache: bool = True) -> BuildReport:
     """Build into KG_DIR, minting IRIs under BASE (default: MIGKG_BASE, else the w3id one).
-    Pass a REPORT to keep its problem lines when the build raises."""
+
+    JOBS worker processes read and extract the sources; with CACHE, sources unchanged since the last build
+    (same path, content and code) are not read again. Pass a REPORT to keep its problem lines when the build raises."""
     from . import describe_dataset, export, store
     from .populate import check_base
     from .validate import validate
@@ -219,26 +109,33 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
     report.kg_dir = kg_dir
     # Locked from the start: a second build into the same output is refused at once, not after its work.
     with _locked(kg_dir):
-        ds = build_dataset(sources, report, strict, curation_dir, base)
+        cache_dir = kg_dir.parent / f".{kg_dir.name}.cache" if cache else None
+        ds = build_dataset(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir)
         if report.sources_read == 0:
             # Publishing an empty graph over the last good one would lose everything it held.
             raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")
                              + f"; nothing built and {kg_dir} left as it was")
-        result = validate(ds)
+        with report.timed("validate"):
+            result = validate(ds)
         if not result.conforms:
             raise ValidationFailed(result.text())
         report.organizations = _count_orgs(ds)
         tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.new-", dir=kg_dir.parent))
         try:
             tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for a web server too
-            for fmt, name in (("ttl", "graph.ttl"), ("trig", "graph.trig")):
-                (tmp / name).write_bytes(export.serialize(ds, fmt))
-            store.create_store(tmp, ds)
-            describe_dataset.write(ds, tmp, base)  # after the dumps: it records their sizes
+            with report.timed("dumps"):
+                for fmt, name in (("ttl", "graph.ttl"), ("trig", "graph.trig")):
+                    (tmp / name).write_bytes(export.serialize(ds, fmt))
+            with report.timed("store"):
+                store.create_store(tmp, ds)
+            with report.timed("describe"):
+                describe_dataset.write(ds, tmp, base)  # after the dumps: it records their sizes
             report.triples = len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})
             (tmp / "validation.txt").write_text(result.text(), encoding="utf-8")
             (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
             _swap(tmp, kg_dir)
+            if report.cache is not None:
+                report.cache.prune()  # only now: a failed build keeps what the last good one used
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -267,6 +164,8 @@ def _build_info(report: BuildReport) -> dict:
         "organizations": report.organizations,
         "triples": report.triples,
         "problems": report.problems,
+        "sources_reused_from_cache": report.reused,
+        "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
     }
 
 

@@ -1,0 +1,251 @@
+"""Each source on its own: read it, extract its facts, and say in one line what it needed or lacked.
+
+A source is the unit of work: it runs under a time limit, in a worker process when the build has
+several (`--jobs`), and its outcome is cached by content and code version, so that a rebuild after
+adding one source reads and extracts only that one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import MigkgError, SourceError
+
+SKIP = {"manifest.yaml", "manifest.yml", "README.md", ".gitkeep"}
+# Seconds one source may take to read, or one document to extract. Seeds take well under one second; a
+# source that takes a minute is a pathological page, and the rest of the build should not wait on it.
+TIMEOUT = float(os.environ.get("MIGKG_SOURCE_TIMEOUT", "60"))
+
+
+@dataclass
+class Outcome:
+    """What one source gave: its documents' facts, and the lines the build report says about it."""
+
+    path: str
+    read: bool = False
+    documents: int = 0
+    facts: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def files(sources: list[Path], problems: list[str] | None = None) -> list[Path]:
+    """Files named, and files below folders named, in a stable order.
+
+    A link inside a folder that leads out of it is not followed: the build reads only what it was given.
+    """
+    out = []
+    for src in sources:
+        src = Path(src)
+        if src.is_dir():
+            root = src.resolve()
+            for p in sorted(src.rglob("*")):
+                if not p.is_file() or p.name in SKIP or any(part.startswith(".") for part in p.relative_to(src).parts):
+                    continue
+                if p.is_symlink() and not p.resolve().is_relative_to(root):
+                    if problems is not None:
+                        problems.append(f"warning: skipped {p}: a link to {os.readlink(p)}, outside {src} "
+                                        "(copy the file into the folder to build it)")
+                    continue
+                out.append(p)
+        elif src.is_file():
+            out.append(src)
+        else:
+            raise SourceError(src, "no such file or folder", "check the path given to `migkg build`")
+    return out
+
+
+@contextmanager
+def time_limit(path, doing: str, seconds: float | None = None):
+    """Raise a SourceError naming PATH when the block runs over the limit (main thread only: SIGALRM)."""
+    seconds = TIMEOUT if seconds is None else seconds
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise SourceError(path, f"{doing} took over {seconds:g} s, the limit for one source",
+                          "split the file, or raise MIGKG_SOURCE_TIMEOUT if it is a genuine article")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process(path: Path, strict: bool = False) -> Outcome:
+    """Read and extract one source. Faults become lines in the outcome; with STRICT, a SourceError."""
+    from . import reading
+
+    out = Outcome(str(path))
+    try:
+        with time_limit(path, "reading it"):
+            docs = reading.read_path(path)
+    except SourceError as e:
+        if strict:
+            raise
+        out.problems.append(f"warning: skipped {e}")
+        return out
+    except Exception as e:  # noqa: BLE001 - a reader's bug must not cost the other sources
+        if strict:
+            raise SourceError(path, f"the reader failed ({type(e).__name__}: {e})", "please report it with the file") from e
+        out.problems.append(f"warning: skipped {path}: the reader failed ({type(e).__name__}); please report it with the file")
+        return out
+    out.read = True
+    notes: dict[str, None] = {}  # ordered and without repeats: a feed's items share the file's notes
+    empty = []
+    for doc in docs:
+        out.documents += 1
+        facts = _extract(doc, out, strict)
+        if facts is None:
+            continue
+        notes.update(dict.fromkeys(doc.notes))
+        prefix = f"item {doc.item_id}: " if len(docs) > 1 and doc.item_id else ""
+        notes.update(dict.fromkeys(prefix + w for w in facts.warnings))
+        if not facts.agreements:
+            empty.append(doc)
+        out.facts.append(facts)
+    if len(empty) == 1 and len(docs) == 1:
+        notes[_why_nothing(empty[0])] = None
+    elif empty:
+        notes[f"{len(empty)} of its {len(docs)} items name no agreement"] = None
+    if notes:
+        out.problems.append(f"note: {path}: " + "; ".join(notes))
+    return out
+
+
+def _extract(doc, out: Outcome, strict: bool):
+    from .extraction import extract
+
+    where = f"{doc.source_path}{'#' + doc.item_id if doc.item_id else ''}"
+    try:
+        with time_limit(where, "extracting its facts"):
+            return extract(doc)
+    except MigkgError as e:
+        if strict:
+            raise
+        out.problems.append(f"warning: skipped {e}" if isinstance(e, SourceError) else f"warning: skipped {where}: {e}")
+    except Exception as e:  # noqa: BLE001 - one document's failure must not cost the others
+        if strict:
+            raise SourceError(where, f"extraction failed ({type(e).__name__}: {e})", "please report it with the file") from e
+        out.problems.append(f"warning: skipped {where}: extraction failed ({type(e).__name__}); please report it with the file")
+    return None
+
+
+def _why_nothing(doc) -> str:
+    from .extraction import SUPPORTED_LANGUAGES
+
+    letters = sum(ch.isalpha() for ch in doc.text)
+    if letters < 40:
+        return (f"no article text: {letters} letters once markup is removed "
+                "(give the page that holds the article, or its text)")
+    if doc.language and doc.language not in SUPPORTED_LANGUAGES:
+        return (f"written in '{doc.language}', which the extraction rules do not cover ({', '.join(SUPPORTED_LANGUAGES)}); "
+                "no agreement taken (add a translation, or the facts in data/curation)")
+    return ("no agreement found: the text names no signing between two organizations "
+            "(nothing to do if it reports none; if it does, please report the file)")
+
+
+# --- many sources: cache and workers -------------------------------------------------------------------
+
+def code_version() -> str:
+    """A digest of everything extraction depends on: the package's code, the reference data and the vocabulary."""
+    from . import resources
+
+    digest = hashlib.sha256()
+    roots = [Path(__file__).parent, resources.ontology_dir(), resources.reference_dir()]
+    for root in roots:
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and p.suffix in (".py", ".ttl", ".yaml", ".yml", ".json", ".jsonld"):
+                digest.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class Cache:
+    """Outcomes of sources read without a fault, by path, content and code version, in one folder.
+
+    Entries no build used are removed after a successful build, so the folder holds one build's worth.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.version = code_version()
+        self.used: set[str] = set()
+        self.written: set[str] = set()
+
+    def key(self, path: Path) -> str | None:
+        try:
+            content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            return None
+        return hashlib.sha256(f"{self.version}\0{path}\0{content}".encode()).hexdigest()
+
+    def get(self, key: str | None) -> Outcome | None:
+        if key is None:
+            return None
+        try:
+            with open(self.folder / key, "rb") as fh:
+                outcome = pickle.load(fh)  # our own files, in the build's own folder
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        self.used.add(key)
+        return outcome
+
+    def put(self, key: str | None, outcome: Outcome) -> None:
+        if key is None or not outcome.read:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.tmp"
+        tmp.write_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, self.folder / key)
+        self.used.add(key)
+        self.written.add(key)
+
+    def prune(self) -> None:
+        if self.folder.is_dir():
+            for p in self.folder.iterdir():
+                if p.name not in self.used:
+                    p.unlink(missing_ok=True)
+
+
+def _work(args) -> Outcome:
+    path, strict = args
+    return process(path, strict)
+
+
+def process_all(paths: list[Path], *, strict: bool = False, jobs: int = 1, cache: Cache | None = None):
+    """Outcomes in the order of PATHS; sources the cache knows are not read again."""
+    keys = [cache.key(p) if cache else None for p in paths]
+    known = [cache.get(k) if cache else None for k in keys]
+    todo = [p for p, o in zip(paths, known) if o is None]
+    if jobs > 1 and len(todo) > 1:
+        import multiprocessing
+
+        _warm()  # loaded once here, shared with the forked workers
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            fresh = iter(pool.imap(_work, [(p, strict) for p in todo], chunksize=max(1, min(64, len(todo) // (jobs * 8)))))
+            done = [o if o is not None else next(fresh) for o in known]
+    else:
+        fresh = (process(p, strict) for p in todo)
+        done = [o if o is not None else next(fresh) for o in known]
+    for key, old, outcome in zip(keys, known, done):
+        if cache and old is None:
+            cache.put(key, outcome)
+    return done
+
+
+def _warm() -> None:
+    from . import lexicon, organizations, places
+
+    organizations.load()
+    places._cities()
+    lexicon.instruments()
