@@ -1,0 +1,107 @@
+"""Build speed on a synthetic corpus: documents per second, peak memory, time per stage, an incremental
+rebuild after adding one document, and the store load on Oxigraph against rdflib.
+
+    .venv/bin/python benchmarks/build.py [--docs 10000] [--jobs 2] [--corpus DIR]
+
+Each build is a real `migkg build` process (its peak resident memory is the process's, read from
+getrusage); stage times come from the build's own dist/build.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGKG = str(ROOT / ".venv" / "bin" / "migkg")
+
+
+_MEASURED = ("import resource, subprocess, sys\n"
+             "code = subprocess.run(sys.argv[1:]).returncode\n"
+             "print('peak-kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+             "sys.exit(code)\n")
+
+
+def _run(args: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, the largest resident memory of the build's processes in MB, and its summary line.
+
+    A fresh wrapper process runs each build, so the peak is that build's and not an earlier one's."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _MEASURED, *args], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    peak = next(int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("peak-kb"))
+    return wall, peak / 1024, proc.stdout.strip().splitlines()[-1]
+
+
+def _stages(kg: Path) -> dict[str, float]:
+    return json.loads((kg / "build.json").read_text())["seconds"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--corpus", type=Path, help="an existing corpus (benchmarks/corpus.py output) to reuse")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="migkg-build-bench-"))
+    try:
+        corpus = args.corpus
+        if corpus is None:
+            corpus = work / "corpus"
+            start = time.perf_counter()
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--docs", str(args.docs),
+                            "--out", str(corpus)], check=True, capture_output=True)
+            print(f"corpus: {args.docs:,} documents generated in {time.perf_counter() - start:.1f} s")
+        sources = corpus / "sources"
+        docs = sum(1 for p in sources.rglob("*") if p.is_file())
+        kg = work / "dist"
+        print(f"files: {docs:,}; jobs: {args.jobs}; machine: 2 cores")
+
+        wall, peak, summary = _run([MIGKG, "build", str(sources), "--kg", str(kg), "--jobs", str(args.jobs),
+                                    "--curation", str(work / "none")])
+        stages = _stages(kg)
+        print(f"\nfull build: {wall:.1f} s, {docs / wall:.1f} files/s, peak memory {peak:.0f} MB\n  {summary}")
+        for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+            print(f"  {stage:<18} {seconds:8.1f} s  {seconds / wall * 100:5.1f} %")
+
+        extra = sorted(p for p in sources.rglob("*") if p.is_file())[0]
+        shutil.copy(extra, extra.with_name("zz-added-" + extra.name))
+        inc, inc_peak, summary = _run([MIGKG, "build", str(sources), "--kg", str(kg), "--jobs", str(args.jobs),
+                                       "--curation", str(work / "none")])
+        print(f"\nincremental build after adding one document: {inc:.1f} s = {inc / wall * 100:.1f} % of the full build"
+              f" (peak {inc_peak:.0f} MB)\n  {summary}")
+        for stage, seconds in sorted(_stages(kg).items(), key=lambda kv: -kv[1]):
+            print(f"  {stage:<18} {seconds:8.1f} s")
+
+        _store_load(kg)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _store_load(kg: Path) -> None:
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    data = kg / "graph.trig"
+    start = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(data), format=ox.RdfFormat.TRIG)
+    t_ox = time.perf_counter() - start
+    start = time.perf_counter()
+    ds = Dataset()
+    ds.parse(data, format="trig")
+    t_rdf = time.perf_counter() - start
+    print(f"\nload graph.trig ({len(store):,} quads): Oxigraph {t_ox:.1f} s, rdflib {t_rdf:.1f} s, "
+          f"ratio {t_rdf / t_ox:.0f}x")
+
+
+if __name__ == "__main__":
+    main()
