@@ -48,8 +48,8 @@ class _FixedPrefixes(NamespaceManager):
 
     rdflib's own lookup files every IRI's split namespace in a trie it then scans linearly; our hash-like
     IRIs ("source/6e29109b51e17097") each split into a namespace of their own, which made a Turtle dump
-    quadratic (27 s for 74,000 triples). An IRI under none of the prefixes raises, and is written in full,
-    as rdflib writes it.
+    quadratic (27 s for 74,000 triples). A subject or object under none of the prefixes raises, and is
+    written in full, as rdflib writes it.
     """
 
     def __init__(self, graph: Graph):
@@ -67,6 +67,8 @@ class _FixedPrefixes(NamespaceManager):
                     hit = (prefix, URIRef(ns), uri[len(ns):])
                     break
             else:
+                if generate:  # a predicate or class (RDF/XML must name every one): rdflib's way, rarely taken
+                    return super().compute_qname(uri, generate)
                 raise KeyError(f"no prefix for {uri}")
             self._known[uri] = hit
         return hit
