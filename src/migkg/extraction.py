@@ -30,7 +30,8 @@ _SIGN_PAST = (r"signed|have\s+signed|has\s+signed|inked|concluded|sealed|initial
               r"assinaram|assinou|unterzeichnet|firmato")
 _SIGN_FUTURE = (r"will\s+(?:\w+\s+)?sign|to\s+sign|are\s+to\s+sign|is\s+to\s+sign|will\s+be\s+signed|expected\s+to\s+sign|"
                 r"set\s+to\s+sign|signera|signeront|vont\s+signer|va\s+signer|doit\s+signer|firmará|firmarán|van\s+a\s+firmar|"
-                r"suscribirán|will\s+ink")
+                r"suscribirán|suscribirá|va\s+a\s+firmar|vamos\s+a\s+firmar|deber[áa]n?\s+firmar|prévoi(?:t|ent)\s+de\s+signer|"
+                r"devrai(?:t|ent)\s+signer|doivent\s+signer|ser(?:a|ont)\s+sign[ée]e?s?|ser[áa]n?\s+firmad[oa]s?|will\s+ink")
 _FUTURE_RE = re.compile(rf"\b(?:{_SIGN_FUTURE})\b", re.I)
 _PAST_RE = re.compile(rf"\b(?:{_SIGN_PAST})\b", re.I)
 _SIGNING_NOUN = re.compile(r"\b(?:signing|signature|firma|ceremony|cérémonie|ceremonia)\b", re.I)
@@ -396,12 +397,16 @@ def _signing_place(text, current, dateline, orgs, gaz) -> PlaceFact | None:
     for s in current:
         if not (_PAST_RE.search(s.text) or _FUTURE_RE.search(s.text) or _SIGNING_NOUN.search(s.text)):
             continue
-        for m in _PLACE_AFTER.finditer(text, s.start, _clause_end(text, s)):
-            if dl[0] <= m.start() < dl[1] or _after_org(text, m.start(), orgs):
-                continue
-            place = _place(m.group("place"), Span(m.start("place"), m.end("place")))
-            if place and (best is None or (place.is_city and not best.is_city)):
-                best = place
+        for w_start, w_end in _clause_windows(text, s, orgs):
+            for m in _PLACE_AFTER.finditer(text, w_start, w_end):
+                if dl[0] <= m.start() < dl[1]:
+                    continue
+                place = _place(m.group("place"), Span(m.start("place"), m.end("place")))
+                city = place is not None and place.is_city and places.country(m.group("place")) is None
+                if place and _after_org(text, m.start(), orgs, city=city):
+                    continue
+                if place and (best is None or (place.is_city and not best.is_city)):
+                    best = place
         if best is None:
             for m in _HQ.finditer(text, s.start, s.end):
                 org = _org_at(orgs, m, text)
@@ -418,20 +423,41 @@ _CLAUSE_MARK = re.compile(
     r"donde|dont|aimed|with\s+the\s+aim|in\s+order|destin[ée]e?s?\s+à|visant|permettant|con\s+el\s+fin|a\s+fin\s+de|destinad[oa]|on\s+(?=[a-z])(?!the\s+(?:margins?|sidelines?))|sur|sobre|regarding|concerning|under\s+which)\b")
 
 
-def _clause_end(text, s) -> int:
-    """Where the signing clause ends: places after a purpose or relative clause are not where it was signed."""
-    verb = _PAST_RE.search(s.text) or _FUTURE_RE.search(s.text) or _SIGNING_NOUN.search(s.text)
-    from_pos = verb.end() if verb else 0
-    m = _CLAUSE_MARK.search(s.text, from_pos)
-    return s.start + m.start() if m else s.end
+def _clause_end(text, s, orgs=(), from_pos: int | None = None) -> int:
+    """Where the signing clause ends: places after a purpose or relative clause are not where it was signed.
+
+    A mark inside an organization's name ("Haut-Commissariat des Nations unies pour les réfugiés") ends nothing.
+    """
+    if from_pos is None:
+        verb = _PAST_RE.search(s.text) or _FUTURE_RE.search(s.text) or _SIGNING_NOUN.search(s.text)
+        from_pos = verb.end() if verb else 0
+    for m in _CLAUSE_MARK.finditer(s.text, from_pos):
+        if not any(o.span.start <= s.start + m.start() < o.span.end for o in orgs):
+            return s.start + m.start()
+    return s.end
 
 
-def _after_org(text, pos, orgs) -> bool:
-    """'OIM en Bolivia', 'IOM Mission in Ghana' name an office, not a signing place."""
+def _clause_windows(text, s, orgs) -> list[tuple[int, int]]:
+    """The signing clause, and a later one the sentence opens with its own signing verb
+    ("... a memorandum focusing on health, signed on 26 November in Nairobi"), unless the sentence
+    speaks of an earlier agreement, whose signing place is not this one's."""
+    windows = [(s.start, _clause_end(text, s, orgs))]
+    if _PREDECESSOR.search(s.text):
+        return windows
+    verbs = sorted([*_PAST_RE.finditer(s.text), *_FUTURE_RE.finditer(s.text)], key=lambda v: v.start())
+    for verb in verbs:
+        if s.start + verb.start() >= windows[-1][1]:
+            windows.append((s.start + verb.start(), _clause_end(text, s, orgs, verb.end())))
+    return windows
+
+
+def _after_org(text, pos, orgs, city: bool = False) -> bool:
+    """'OIM en Bolivia', 'IOM Mission in Ghana' name an office, not a signing place. Right after an
+    organization a country is its office, a city where the signing was ("with SADC in Tunis")."""
     if re.search(r"\b(?:mission|office|bureau|oficina|misi[óo]n|representation|delegation|délégation|delegaci[óo]n)\s*$",
                  text[max(0, pos - 30):pos], re.I):
         return True
-    return any(0 <= pos - m.span.end <= 2 for m in orgs)
+    return not city and any(0 <= pos - m.span.end <= 2 for m in orgs)
 
 
 def _org_at(orgs, m, text):

@@ -34,9 +34,10 @@ _NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,7}}"
 _PERSON = re.compile(rf"(?<![\w.])(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>{_NAME})")
 
 # Cues that make the people after them (in the same clause) signatories.
+# '??': the cue ends at the first 'by'/'por' after the verb, so a second signatory after it is still one.
 _AFTER_CUES = re.compile(
-    r"\b(?:signed|inked|initialled|endorsed|concluded)\s+(?:[^.;]{0,80}?\s)?by\b|\bsigning\s+(?:for|on)\b[^.;]{0,60}?\bwas\b"
-    r"|\bsign[ée]e?s?\s+(?:[^.;]{0,80}?\s)?par\b|\bfirmad[oa]s?\s+(?:[^.;]{0,80}?\s)?por\b|\bsuscrit[oa]s?\s+(?:[^.;]{0,80}?\s)?por\b|^\s*(?:Firmaron|Suscribieron|Signèrent|Signed\s+by)\b"
+    r"\b(?:signed|inked|initialled|endorsed|concluded)\s+(?:[^.;]{0,80}?\s)??by\b|\bsigning\s+(?:for|on)\b[^.;]{0,60}?\bwas\b"
+    r"|\bsign[ée]e?s?\s+(?:[^.;]{0,80}?\s)??par\b|\bfirmad[oa]s?\s+(?:[^.;]{0,80}?\s)??por\b|\bsuscrit[oa]s?\s+(?:[^.;]{0,80}?\s)??por\b|^\s*(?:Firmaron|Suscribieron|Signèrent|Signed\s+by)\b"
     r"|\bsignatories\s+(?:were|are|included)\b|\bsignataires\s+(?:étaient|sont)\b", re.I)
 # Verbs whose subject (people before them in the clause) signs.
 _SUBJECT_VERB = re.compile(
@@ -50,7 +51,11 @@ _HARD_EXCLUDE = re.compile(
 _SOFT_EXCLUDE = re.compile(r"(?:according\s+to|selon|seg[úu]n|said|declared|a\s+d[ée]clar[ée]|dijo)\s*[^;]{0,120}$", re.I)
 _BEHALF = re.compile(r"\b(?:on\s+behalf\s+of|for|au\s+nom\s+d[eu']|pour|en\s+nombre\s+de|por|en\s+representaci[óo]n\s+de)\s+"
                      r"(?:(?:the|la|le|l'|el|del|de|of)\s+|[A-Z][\w-]+\s+(?=(?:of|de|du|del)\s)){0,4}$", re.I)
-_NOT_NAME_FIRST = {"the", "a", "an", "la", "el", "le", "les", "los", "las", "un", "une", "this", "these", "our", "its", "their", "his", "her"}
+_NOT_NAME_FIRST = {"the", "a", "an", "la", "el", "le", "les", "los", "las", "un", "une", "this", "these", "our", "its", "their", "his", "her",
+                   # a capitalised preposition opens a sentence ("On January 26, 2021, ..."), never a name
+                   "on", "in", "at", "during", "after", "before", "since", "until", "from", "with", "following", "under",
+                   "en", "dans", "pendant", "après", "avant", "depuis", "avec", "lors", "durante", "tras", "desde", "con",
+                   "según", "selon", "ce", "cette", "este", "esta"}
 _NOT_NAME_WORDS = {"memorandum", "agreement", "accord", "acuerdo", "convenio", "centre", "center", "council", "organization",
                    "organisation", "ministry", "office", "union", "commission", "programme", "program", "fund", "agency",
                    "university", "plan", "protocol", "conference", "forum", "session", "summit", "project", "process",
@@ -142,6 +147,9 @@ def _strip_title_words(name: str, start: int):
     if last >= cut and len(tokens) - last - 1 >= 2:
         cut = last + 1
     rest = tokens[cut:]
+    # 'Ministra de Trabajo' leaves 'de Trabajo': a particle opens no name once the title before it is gone.
+    while cut and rest and re.fullmatch(_PARTICLE, rest[0].group(0)):
+        rest = rest[1:]
     if len(rest) < 2:
         return None, start
     s = rest[0].start()
