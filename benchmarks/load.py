@@ -40,6 +40,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from queryparams import cases  # noqa: E402
 
+from migkg.server import wait_until_answering  # noqa: E402
+
 # What a user's session sends most: a name resolved to an organization, its partners and agreements, then
 # one entity shown. Whole-graph listings (stats, names, network, ...) are loaded once per session.
 DEFAULT_WEIGHTS = {"name-lookup": 4, "partners": 4, "describe": 3, "agreements": 3, "history": 2, "passages": 2}
@@ -216,20 +218,6 @@ def _listening(host: str, port: int) -> bool:
         return False
 
 
-def wait_ready(endpoint: str, proc: subprocess.Popen, seconds: float = 30, log=None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"`migkg serve` stopped with exit code {proc.returncode}: {_tail(log)}")
-        try:
-            with urllib.request.urlopen(endpoint + "?query=ASK%7B%7D", timeout=2) as answer:
-                answer.read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"no answer from {endpoint} after {seconds:g} s: {_tail(log)}")
-
-
 def _tail(log) -> str:
     if log is None:
         return ""
@@ -260,7 +248,7 @@ def served(kg: Path, port: int = 0, host: str = "127.0.0.1", ready_seconds: floa
         proc = subprocess.Popen(serve_command(kg, port, host), stdout=subprocess.DEVNULL, stderr=log,
                                 start_new_session=True)
         try:
-            wait_ready(endpoint, proc, ready_seconds, log)
+            wait_until_answering(endpoint, proc, ready_seconds, lambda: _tail(log))
             if proc.poll() is not None:
                 raise RuntimeError(f"`migkg serve` stopped with exit code {proc.returncode}: {_tail(log)}")
             yield endpoint

@@ -30,20 +30,9 @@ def free_port() -> int:
 
 
 def wait_for(url: str, proc, seconds: float = 30) -> None:
-    import time
-    import urllib.request
+    from migkg.server import wait_until_answering
 
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server stopped: {proc.stderr.read().decode(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2) as answer:
-                answer.read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"no answer from {url} after {seconds} s")
+    wait_until_answering(url, proc, seconds, lambda: proc.stderr.read().decode(errors="replace") if proc.poll() is not None else "")
 
 
 @pytest.fixture(scope="session")

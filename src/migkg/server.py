@@ -34,3 +34,22 @@ def serve(kg: Path, host: str = "127.0.0.1", port: int = 7878) -> None:
     proc = subprocess.run(command(kg, host, port))
     if proc.returncode not in (0, -2, 130):
         raise MigkgError(f"the oxigraph server stopped with exit code {proc.returncode}")
+
+
+def wait_until_answering(endpoint: str, proc: subprocess.Popen, seconds: float = 30, why=lambda: "") -> None:
+    """Block until ENDPOINT answers a SPARQL ASK; RuntimeError if PROC stops first or SECONDS pass.
+    WHY gives text to add to the error (the server's log, say)."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server stopped with exit code {proc.returncode}: {why()}")
+        try:
+            with urllib.request.urlopen(endpoint + "?query=ASK%7B%7D", timeout=2) as answer:
+                answer.read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no answer from {endpoint} after {seconds:g} s: {why()}")
