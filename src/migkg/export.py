@@ -111,7 +111,8 @@ def _serialize(ds: Dataset, fmt: str) -> bytes:
     raise AssertionError(fmt)
 
 
-def _oxigraph(ds: Dataset, fmt: str) -> bytes:
+def oxigraph_terms():
+    """A converter from rdflib terms to pyoxigraph ones, remembering each (a graph repeats its terms)."""
     import pyoxigraph as ox
 
     terms: dict = {}
@@ -122,9 +123,24 @@ def _oxigraph(ds: Dataset, fmt: str) -> bytes:
                 terms[t] = ox.Literal(str(t), language=t.language) if t.language else \
                     ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD.string)))
             else:
-                terms[t] = ox.NamedNode(str(t))
+                terms[t] = ox.NamedNode(str(_name(t)))
         return terms[t]
 
+    return term
+
+
+def oxigraph_quads(ds: Dataset):
+    """Every quad of DS as a pyoxigraph Quad, in no particular order (for a store's bulk load)."""
+    import pyoxigraph as ox
+
+    term = oxigraph_terms()
+    return (ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in ds.quads((None, None, None, None)))
+
+
+def _oxigraph(ds: Dataset, fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    term = oxigraph_terms()
     prefixes = dict(sorted(PREFIXES.items()))
     if fmt == "ttl":
         triples = sorted({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}, key=_order)

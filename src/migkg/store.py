@@ -18,11 +18,11 @@ def store_path(kg_dir: Path) -> Path:
 
 
 def create_store(kg_dir: Path, dataset) -> None:
-    from .export import serialize
+    from .export import oxigraph_quads
 
     path = store_path(kg_dir)
     store = pyoxigraph.Store(str(path))
-    store.bulk_load(serialize(dataset, "nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.bulk_extend(oxigraph_quads(dataset))  # terms handed over directly: no N-Quads text to write and parse
     store.flush()
     store.optimize()
     write_name_index(kg_dir, store)
