@@ -3,7 +3,6 @@ every lookup gives the same answers through the endpoint as on the embedded stor
 
 import json
 import socket
-import subprocess
 import threading
 
 import pytest
