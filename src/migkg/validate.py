@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
 
-from . import resources
+from . import resources, shacl_bulk
 from .vocab import MKG
 
 
@@ -91,7 +91,7 @@ def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
     mixed = Graph()
     mixed += graph
     mixed += ontology_graph(ontology_dir)
-    with _parsed_once():
+    with _parsed_once(), shacl_bulk.screened_sparql():
         _, report, _ = pyshacl.validate(mixed, shacl_graph=shapes_graph(shapes_dir), inference="none", advanced=True,
                                         allow_warnings=True, abort_on_first=False)
     results = []
@@ -110,25 +110,20 @@ def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
 
 @contextmanager
 def _parsed_once():
-    """Parse each SPARQL constraint once per validation.
+    """Parse each SPARQL constraint once, not once per focus node.
 
     pySHACL hands rdflib the query text for every focus node, and rdflib parses it every time: parsing was
     three quarters of a build's validation. A translated query is reusable (what rdflib's prepareQuery
-    returns), so the text is parsed on first use and the translation reused while this block runs.
+    returns), so the text is parsed on first use and the translation reused, by later validations too
+    (parsing the shapes' queries was most of the time taken to validate a small graph).
     """
     from rdflib.plugins.sparql import processor
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
 
     original = processor.SPARQLProcessor.query
-    cache: dict = {}
 
     def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803 - rdflib's names
         if isinstance(strOrQuery, str):
-            key = (strOrQuery, tuple(sorted((initNs or {}).items())), base)
-            if key not in cache:
-                cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
-            strOrQuery = cache[key]
+            strOrQuery = _translated(strOrQuery, tuple(sorted((initNs or {}).items())), base)
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
     processor.SPARQLProcessor.query = query
@@ -136,6 +131,14 @@ def _parsed_once():
         yield
     finally:
         processor.SPARQLProcessor.query = original
+
+
+@lru_cache(maxsize=256)
+def _translated(text: str, namespaces: tuple, base):
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(text), base, dict(namespaces) or None)
 
 
 def checks(queries_dir=None) -> dict[str, str]:
@@ -146,8 +149,9 @@ def checks(queries_dir=None) -> dict[str, str]:
 
 def run_checks(graph: Graph, data: Graph | None = None, queries_dir=None) -> list[Result]:
     out = []
+    namespaces = tuple(sorted(graph.namespaces()))  # what graph.query would parse the text with
     for name, query in checks(queries_dir).items():
-        for row in graph.query(query):
+        for row in graph.query(_translated(query, namespaces, None)):
             focus = row["this"]
             out.append(Result(shape=f"checks:{name}", focus=str(focus), path=None, value=None, severity="Violation",
                               message=str(row["message"]), sources=_sources(data if data is not None else graph, focus)))
