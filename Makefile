@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 KG := dist
 
-.PHONY: all build test install dev browser clean bench
+.PHONY: all build test install dev browser virtuoso clean bench
 
 all: build
 
@@ -34,7 +34,15 @@ browser:
 	  else echo "note: chromium and chromium-driver are missing; install them to run the browser test"; fi; \
 	fi
 
-test: dev browser
+# The scale-out test bulk loads into a real Virtuoso (Debian's virtuoso-opensource): installed the same way.
+virtuoso:
+	@if ! command -v virtuoso-t >/dev/null || ! command -v isql-vt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; \
+	  else echo "note: virtuoso-opensource is missing; install it to run the Virtuoso bulk-load test"; fi; \
+	fi
+
+test: dev browser virtuoso
 	$(BIN)/python -m pytest -q
 
 bench: dev

@@ -375,6 +375,38 @@ def push(endpoint, graph, kg):
 
 
 @main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--graphs-per-shard", default=500, show_default=True, help="Named graphs (sources) per shard file.")
+@kg_option
+def shards(out, graphs_per_shard, kg):
+    """Write the built graph as N-Quads shards (whole named graphs each) plus shards.json, for bulk loading."""
+    from .shards import write_shards
+
+    entries = write_shards(kg, out, graphs_per_shard=graphs_per_shard)
+    click.echo(f"wrote {sum(e['quads'] for e in entries)} quads in {len(entries)} shard(s) to {out}")
+
+
+@main.command(name="bulk-load")
+@click.argument("shards_dir", metavar="SHARDS", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--into", "target", type=click.Choice(["oxigraph", "virtuoso"]), required=True)
+@click.option("--location", type=click.Path(file_okay=False, path_type=Path),
+              help="oxigraph: the store directory to load into (then `oxigraph serve --location DIR`).")
+@click.option("--isql", default="127.0.0.1:1111", show_default=True, help="virtuoso: the server's isql address.")
+@click.option("--user", default="dba", show_default=True, help="virtuoso: the user (password: MIGKG_VIRTUOSO_PASSWORD).")
+def bulk_load(shards_dir, target, location, isql, user):
+    """Load the shards with the store's own bulk loader (Oxigraph or Virtuoso); query it with --endpoint."""
+    from . import bulk_load as loaders
+
+    if target == "oxigraph":
+        if location is None:
+            raise UsageError("--into oxigraph needs --location DIR, the store directory to load into")
+        count = loaders.into_oxigraph(shards_dir, location)
+    else:
+        count = loaders.into_virtuoso(shards_dir, isql=isql, user=user)
+    click.echo(f"loaded {count} shard(s) into {target}")
+
+
+@main.command()
 @kg_option
 @click.option("--port", default=7878, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Listen address; loopback unless you say otherwise.")

@@ -215,14 +215,15 @@ def run_terms(name: str, where, **bindings) -> Result:
 
 
 def with_values(text: str, bindings: dict) -> str:
-    """The query with its bindings as a VALUES clause at the top of the outermost WHERE."""
+    """The query with its bindings as VALUES clauses at the top of the outermost WHERE."""
     if not bindings:
         return text
     for name, value in bindings.items():
         if not re.fullmatch(r"\w+", name) or not isinstance(value, (ox.NamedNode, ox.Literal)):
             raise UsageError(f"parameter {name!r}: only IRIs and literals can be bound")
-    names = sorted(bindings)
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(str(bindings[n]) for n in names) + ") }"
+    # One single-row VALUES per variable, not one block of several: the same solution, and Virtuoso 7 fails to
+    # compile a multi-variable block whose variables are all fixed ("ssg_print_rvr_fixed_val").
+    block = " ".join(f"VALUES ?{n} {{ {bindings[n]} }}" for n in sorted(bindings))
     # Header comments may mention WHERE; only a WHERE outside comments counts.
     masked = re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), text)
     m = re.search(r"\bWHERE\s*\{", masked, re.I)
