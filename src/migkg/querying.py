@@ -214,8 +214,22 @@ def run_terms(name: str, where, **bindings) -> Result:
     return ordered(query, backend(where).select(with_values(query.text, {k: v for k, v in bindings.items() if v is not None})))
 
 
-def with_values(text: str, bindings: dict) -> str:
+# A pattern line that ends "# only when ?x is given" is left out while ?x is unbound. The query author marks only
+# patterns that every solution matches anyway (every agreement has a party, a SHACL gate), so the answers are
+# the same with the line or without it; without it, an unbound ?x does not multiply the rows the store must
+# join and then fold back with DISTINCT. The stored text keeps the line, so it runs as it is anywhere.
+_ONLY_WHEN_GIVEN = re.compile(r"(?m)^[^#\n]*#\s*only when \?(\w+) is given\s*$\n?")
+
+
+def prune(text: str, bindings: dict) -> str:
+    """TEXT without the pattern lines that are marked for a parameter BINDINGS leaves unbound."""
+    return _ONLY_WHEN_GIVEN.sub(lambda m: m.group(0) if m.group(1) in bindings else "", text)
+
+
+def with_values(text: str, bindings: dict, *, pruned: bool = True) -> str:
     """The query with its bindings as VALUES clauses at the top of the outermost WHERE."""
+    if pruned:
+        text = prune(text, bindings)
     if not bindings:
         return text
     for name, value in bindings.items():
