@@ -22,7 +22,7 @@ CASES = [(q.name, label, params) for q in list_queries() for label, params in ca
 # property paths that start from a VALUES-bound node ("transitive start not given", or rows silently missing),
 # rdfs:subClassOf+ inside a nested EXISTS ("Stack Overflow in cost model"), and a transitive path in an
 # OPTIONAL under GROUP BY ("No column"). Oxigraph and rdflib answer them; strict, so a fix shows up here.
-VIRTUOSO_CANNOT = {"describe", "passages", "history", "names", "name-lookup"}
+VIRTUOSO_CANNOT = {"describe", "passages", "history", "name-lookup"}
 
 
 def _invoke(*args):
