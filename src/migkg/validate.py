@@ -84,16 +84,13 @@ def ontology_graph(ontology_dir=None) -> Graph:
 def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
     import pyshacl
 
-    from .export import union
-
-    graph = union(data) if isinstance(data, Dataset) else data
-    # Class hierarchy and concept schemes must sit beside the data for sh:class and scheme checks.
-    mixed = Graph()
-    mixed += graph
-    mixed += ontology_graph(ontology_dir)
+    # Class hierarchy and concept schemes must sit beside the data for sh:class and scheme checks. The same
+    # graph answers the reports' questions (which files a node came from): the ontology names no source files.
+    mixed = graph = _merged(data, ontology_graph(ontology_dir))
     with _parsed_once(), shacl_bulk.screened_sparql():
+        # inplace: MIXED is this call's own copy, so pySHACL need not clone it again (the clone was a fifth of the time).
         _, report, _ = pyshacl.validate(mixed, shacl_graph=shapes_graph(shapes_dir), inference="none", advanced=True,
-                                        allow_warnings=True, abort_on_first=False)
+                                        allow_warnings=True, abort_on_first=False, inplace=True)
     results = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         severity = str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
@@ -106,6 +103,18 @@ def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
     results += run_checks(mixed, graph)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationResult(conforms, sorted(results, key=lambda r: (r.shape, r.focus, r.message)), report)
+
+
+def _merged(data, ontology: Graph) -> Graph:
+    """Every triple of DATA (each graph of a dataset) and of ONTOLOGY, once, in one graph: a single copy, where
+    taking the sorted union first and adding the ontology to it copied every triple twice."""
+    mixed = Graph()
+    for graph in (data.graphs() if isinstance(data, Dataset) else (data,)):
+        mixed.addN((s, p, o, mixed) for s, p, o in graph)
+    mixed.addN((s, p, o, mixed) for s, p, o in ontology)
+    for prefix, ns in ontology.namespaces():
+        mixed.bind(prefix, ns, override=False)
+    return mixed
 
 
 @contextmanager
