@@ -30,15 +30,15 @@ EXAMPLES_PER_CLASS = 3
 DCAT_VERSION = URIRef(str(DCAT) + "version")
 
 
-def describe(ds: Dataset, out_dir: Path, base: str) -> Graph:
+def describe(ds: Dataset, out_dir: Path, base: str, quads: list | None = None) -> Graph:
     from . import __version__
-    from .export import PREFIXES
+    from .export import PREFIXES, quads_of
 
     g = Graph(bind_namespaces="none")
     for prefix, ns in {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "foaf": str(FOAF)}.items():
         g.bind(prefix, ns, override=True, replace=True)
 
-    triples = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    triples = {(s, p, o) for s, p, o, _ in (quads if quads is not None else quads_of(ds))}
     dataset = URIRef(base + "dataset")
     publisher = URIRef(base + "dataset/publisher")
     g.add((dataset, RDF.type, DCAT.Dataset))
@@ -103,10 +103,10 @@ def describe(ds: Dataset, out_dir: Path, base: str) -> Graph:
     return g
 
 
-def write(ds: Dataset, out_dir: Path, base: str) -> Path:
-    """Write void.ttl into OUT_DIR; call it after the dumps, whose sizes it records."""
+def write(ds: Dataset, out_dir: Path, base: str, quads: list | None = None) -> Path:
+    """Write void.ttl into OUT_DIR; call it after the dumps, whose sizes it records. QUADS: as for describe."""
     path = Path(out_dir) / "void.ttl"
-    path.write_bytes(describe(ds, out_dir, base).serialize(format="turtle").encode("utf-8"))
+    path.write_bytes(describe(ds, out_dir, base, quads).serialize(format="turtle").encode("utf-8"))
     return path
 
 

@@ -85,16 +85,25 @@ def context() -> dict:
     return json.loads(importlib_resources.files("migkg").joinpath("context.jsonld").read_text(encoding="utf-8"))
 
 
-def serialize(ds: Dataset, fmt: str) -> bytes:
+def quads_of(ds: Dataset) -> list[tuple]:
+    """Every quad of DS, its graph given by IRI: read out of rdflib once for every stage that writes the graph.
+
+    Graph by graph, because rdflib's quads() looks up the graphs of every triple it yields, and a build used to
+    walk the whole dataset that way five times (two dumps, the store, the description, the count)."""
+    return [(s, p, o, g.identifier) for g in ds.graphs() for s, p, o in g]
+
+
+def serialize(ds: Dataset, fmt: str, quads: list | None = None) -> bytes:
+    """DS in FMT; QUADS, if given, are DS's own (quads_of), read once by a caller that writes several formats."""
     gz = fmt.endswith(".gz") or fmt.endswith("gz") and fmt not in FORMATS
     fmt = fmt.removesuffix(".gz")
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    data = _serialize(ds, fmt)
+    data = _serialize(ds, fmt, quads)
     return gzip.compress(data, mtime=0) if gz else data
 
 
-def _serialize(ds: Dataset, fmt: str) -> bytes:
+def _serialize(ds: Dataset, fmt: str, quads: list | None = None) -> bytes:
     if fmt == "nt":
         return _sorted_lines(union(ds).serialize(format="nt"))
     if fmt == "nq":
@@ -103,7 +112,7 @@ def _serialize(ds: Dataset, fmt: str) -> bytes:
             out.add((s, p, o, c if isinstance(c, URIRef) else getattr(c, "identifier", c)))
         return _sorted_lines(out.serialize(format="nquads"))
     if fmt in ("ttl", "trig"):
-        return _oxigraph(ds, fmt)
+        return _oxigraph(quads if quads is not None else quads_of(ds), fmt)
     if fmt == "jsonld":
         return _jsonld(union(ds))
     if fmt == "rdfxml":
@@ -129,26 +138,25 @@ def oxigraph_terms():
     return term
 
 
-def oxigraph_quads(ds: Dataset):
-    """Every quad of DS as a pyoxigraph Quad, in no particular order (for a store's bulk load)."""
+def oxigraph_quads(ds: Dataset, quads: list | None = None):
+    """Every quad of DS (or QUADS, its quads_of) as a pyoxigraph Quad, in no particular order (for a bulk load)."""
     import pyoxigraph as ox
 
     term = oxigraph_terms()
-    return (ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in ds.quads((None, None, None, None)))
+    return (ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in (quads if quads is not None else quads_of(ds)))
 
 
-def _oxigraph(ds: Dataset, fmt: str) -> bytes:
+def _oxigraph(all_quads: list, fmt: str) -> bytes:
     import pyoxigraph as ox
 
     term = oxigraph_terms()
     prefixes = dict(sorted(PREFIXES.items()))
     if fmt == "ttl":
-        triples = sorted({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}, key=_order)
+        triples = sorted({(s, p, o) for s, p, o, _ in all_quads}, key=_order)
         data = ox.serialize([ox.Triple(term(s), term(p), term(o)) for s, p, o in triples],
                             format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     else:
-        quads = sorted(((s, p, o, _name(c)) for s, p, o, c in ds.quads((None, None, None, None))),
-                       key=lambda q: (str(q[3]),) + _order(q[:3]))
+        quads = sorted(all_quads, key=lambda q: (str(q[3]),) + _order(q[:3]))
         data = ox.serialize([ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in quads],
                             format=ox.RdfFormat.TRIG, prefixes=prefixes)
     # Our own header, sorted: the order Oxigraph writes its prefix map in is not part of its contract.

@@ -124,13 +124,14 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
         try:
             tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for a web server too
             with report.timed("dumps"):
+                quads = export.quads_of(ds)  # read out of rdflib once for the dumps, the store and the description
                 for fmt, name in (("ttl", "graph.ttl"), ("trig", "graph.trig")):
-                    (tmp / name).write_bytes(export.serialize(ds, fmt))
+                    (tmp / name).write_bytes(export.serialize(ds, fmt, quads))
             with report.timed("store"):
-                store.create_store(tmp, ds)
+                store.create_store(tmp, ds, quads)
             with report.timed("describe"):
-                describe_dataset.write(ds, tmp, base)  # after the dumps: it records their sizes
-            report.triples = len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})
+                describe_dataset.write(ds, tmp, base, quads)  # after the dumps: it records their sizes
+            report.triples = len({(s, p, o) for s, p, o, _ in quads})
             (tmp / "validation.txt").write_text(result.text(), encoding="utf-8")
             (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
             _swap(tmp, kg_dir)

@@ -17,12 +17,13 @@ def store_path(kg_dir: Path) -> Path:
     return Path(kg_dir) / "store"
 
 
-def create_store(kg_dir: Path, dataset) -> None:
+def create_store(kg_dir: Path, dataset, quads: list | None = None) -> None:
+    """The store of DATASET in KG_DIR; QUADS, if given, are the dataset's own (export.quads_of)."""
     from .export import oxigraph_quads
 
     path = store_path(kg_dir)
     store = pyoxigraph.Store(str(path))
-    store.bulk_extend(oxigraph_quads(dataset))  # terms handed over directly: no N-Quads text to write and parse
+    store.bulk_extend(oxigraph_quads(dataset, quads))  # terms handed over directly: no N-Quads text to write and parse
     store.flush()
     store.optimize()
     write_name_index(kg_dir, store)
