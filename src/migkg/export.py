@@ -151,12 +151,13 @@ def _oxigraph(all_quads: list, fmt: str) -> bytes:
 
     term = oxigraph_terms()
     prefixes = dict(sorted(PREFIXES.items()))
+    order = _orderer()
     if fmt == "ttl":
-        triples = sorted({(s, p, o) for s, p, o, _ in all_quads}, key=_order)
+        triples = sorted({(s, p, o) for s, p, o, _ in all_quads}, key=lambda t: (order(t[0]), order(t[1]), order(t[2])))
         data = ox.serialize([ox.Triple(term(s), term(p), term(o)) for s, p, o in triples],
                             format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     else:
-        quads = sorted(all_quads, key=lambda q: (str(q[3]),) + _order(q[:3]))
+        quads = sorted(all_quads, key=lambda q: (str(q[3]), order(q[0]), order(q[1]), order(q[2])))
         data = ox.serialize([ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in quads],
                             format=ox.RdfFormat.TRIG, prefixes=prefixes)
     # Our own header, sorted: the order Oxigraph writes its prefix map in is not part of its contract.
@@ -166,10 +167,18 @@ def _oxigraph(all_quads: list, fmt: str) -> bytes:
     return header + b"\n" + b"\n".join(body[start:])
 
 
-def _order(triple) -> tuple:
-    """IRIs by their text (so an agreement comes before its signing), literals after IRIs, then by language and type."""
-    return tuple((1, str(t), t.language or "", str(t.datatype or "")) if isinstance(t, Literal) else (0, str(t), "", "")
-                 for t in triple)
+def _orderer():
+    """The sort key of a term, worked out once per distinct term (a graph repeats its terms many times): IRIs by
+    their text (so an agreement comes before its signing), literals after IRIs, then by language and type."""
+    keys: dict = {}
+
+    def order(t) -> tuple:
+        k = keys.get(t)
+        if k is None:
+            k = keys[t] = (1, str(t), t.language or "", str(t.datatype or "")) if isinstance(t, Literal) else (0, str(t), "", "")
+        return k
+
+    return order
 
 
 def _name(graph) -> URIRef:
