@@ -36,7 +36,7 @@ def reads(monkeypatch):
 
 
 def _build(sources, kg, *flags):
-    result = CliRunner().invoke(main, ["build", str(sources), "--kg", str(kg), *flags])
+    result = CliRunner().invoke(main, ["build", str(sources), "--kg", str(kg), *map(str, flags)])
     assert result.exit_code == 0, result.output
     return result
 
@@ -82,3 +82,43 @@ def test_the_cache_keeps_only_what_the_last_build_used(sources, tmp_path):
     sorted(sources.glob("0*.txt"))[-1].unlink()
     _build(sources, kg)
     assert len(list(cache.iterdir())) == 4
+
+
+def test_nothing_changed_leaves_the_output_as_it_was(sources, tmp_path, reads):
+    kg = tmp_path / "dist"
+    _build(sources, kg)
+    before = (kg / "graph.trig").stat().st_ino, (kg / "build.json").read_text()
+    reads.clear()
+    result = _build(sources, kg)
+    assert "nothing changed since the last build" in result.output and "5 sources read" in result.output
+    assert reads == [] and ((kg / "graph.trig").stat().st_ino, (kg / "build.json").read_text()) == before
+    # Anything the output depends on makes it build again: here the base IRI, then --no-cache.
+    result = _build(sources, kg, "--base", "https://example.org/kg/")
+    assert "nothing changed" not in result.output and "https://example.org/kg/" in (kg / "graph.ttl").read_text()
+    assert "nothing changed" not in _build(sources, kg, "--base", "https://example.org/kg/", "--no-cache").output
+
+
+def test_a_changed_curation_file_or_shape_builds_again(sources, tmp_path, monkeypatch):
+    kg = tmp_path / "dist"
+    curation = tmp_path / "curation"
+    curation.mkdir()
+    _build(sources, kg, "--curation", curation)
+    (curation / "notes.yaml").write_text("[]\n", encoding="utf-8")
+    assert "nothing changed" not in _build(sources, kg, "--curation", curation).output
+    assert "nothing changed" in _build(sources, kg, "--curation", curation).output
+    shapes = tmp_path / "shapes"
+    shutil.copytree(ROOT / "shapes", shapes)
+    (shapes / "iris.ttl").write_text((shapes / "iris.ttl").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setenv("MIGKG_SHAPES_DIR", str(shapes))
+    assert "nothing changed" not in _build(sources, kg, "--curation", curation).output
+
+
+def test_progress_says_each_stage_and_how_many_sources_are_read(sources, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(sources), "--kg", str(tmp_path / "dist"), "--progress"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for stage in ("read and extract ...", "validate ...", "store ..."):
+        assert stage in lines
+    assert "  5 of 5 sources (5 documents)" in lines
+    quiet = CliRunner().invoke(main, ["build", str(sources), "--kg", str(tmp_path / "other")])
+    assert "validate ..." not in quiet.output

@@ -95,13 +95,19 @@ def main():
 @click.option("--jobs", "-j", type=click.IntRange(0), default=1, show_default=True,
               help="Worker processes that read and extract sources; 0 means one per core.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Reuse what the last build extracted from sources that have not changed (kept beside --kg).")
-def build(sources, kg, strict, curation_dir, base, jobs, cache):
+              help="Reuse what the last build extracted from sources that have not changed (kept beside --kg), and "
+                   "leave the output as it is when nothing at all has changed; --no-cache rebuilds everything.")
+@click.option("--progress/--no-progress", default=None,
+              help="Say each stage, and every few seconds how many sources are read, on standard error "
+                   "[default: when that is a terminal].")
+def build(sources, kg, strict, curation_dir, base, jobs, cache, progress):
     """Build the graph from SOURCES (files or folders; default data/sources) into --kg."""
     from .pipeline import BuildReport
     from .pipeline import build as run_build
 
     report = BuildReport()
+    if progress or (progress is None and sys.stderr.isatty()):
+        report.progress = lambda line: click.echo(line, err=True)
     try:
         run_build(list(sources) or [Path("data/sources")], kg, strict=strict, curation_dir=curation_dir, report=report,
                   base=base, jobs=jobs or os.cpu_count() or 1, cache=cache)

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,18 +33,28 @@ class BuildReport:
     cache: object = None  # the per-source cache this build used, if any
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for build.json and benchmarks
     reused: int = 0  # sources taken from the cache
+    inputs: str | None = None  # digest of everything the output depends on (see inputs_digest)
+    up_to_date: bool = False  # nothing changed since the last build, which was left as it was
+    progress: object = None  # called with a line on each stage, and every few seconds while reading sources
+
+    def say(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress(line)
 
     @contextmanager
     def timed(self, stage: str):
-        import time
-
         start = time.perf_counter()
+        self.say(f"{stage} ...")
         try:
             yield
         finally:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return (f"nothing changed since the last build (sources, curation, code, base): {self.kg_dir} left as it was; "
+                    f"{self.sources_read} sources read ({self.documents} documents), {self.agreements} agreements, "
+                    f"{self.organizations} organizations, {self.triples} triples (`--no-cache` rebuilds anyway)")
         reused = f"; {self.reused} unchanged, from the cache" if self.reused else ""
         return (f"{self.sources_read} sources read ({self.documents} documents{reused}), {self.agreements} agreements, "
                 f"{self.organizations} organizations, {self.triples} triples -> {self.kg_dir}/graph.ttl")
@@ -64,11 +75,15 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
     store = per_source.Cache(cache) if cache is not None else None
     facts = []
     with report.timed("read and extract"):
-        for outcome in per_source.process_all(files, strict=strict, jobs=jobs, cache=store):
+        said = time.monotonic()
+        for done, outcome in enumerate(per_source.process_all(files, strict=strict, jobs=jobs, cache=store), 1):
             report.problems.extend(outcome.problems)
             report.sources_read += outcome.read
             report.documents += outcome.documents
             facts.extend(outcome.facts)
+            if time.monotonic() - said >= 5 or done == len(files):
+                said = time.monotonic()
+                report.say(f"  {done:,} of {len(files):,} sources ({report.documents:,} documents)")
     report.cache = store
     report.reused = len(store.used) - len(store.written) if store is not None else 0
     with report.timed("resolve"):
@@ -110,6 +125,9 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
     # Locked from the start: a second build into the same output is refused at once, not after its work.
     with _locked(kg_dir):
         cache_dir = kg_dir.parent / f".{kg_dir.name}.cache" if cache else None
+        report.inputs = inputs_digest(sources, curation_dir, base, strict) if cache else None
+        if report.inputs is not None and _unchanged(kg_dir, report):
+            return report
         ds = build_dataset(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir)
         if report.sources_read == 0:
             # Publishing an empty graph over the last good one would lose everything it held.
@@ -143,6 +161,57 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
     return report
 
 
+def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, strict: bool) -> str | None:
+    """A digest of everything a build's output depends on: every source's path and bytes, the folders'
+    manifests, the curation files, the code, ontology and reference data (as the cache keys them), the shapes
+    and queries, the base IRI and --strict. None when a source cannot be listed: the build itself then says why."""
+    import hashlib
+
+    from . import resources
+    from . import sources as per_source
+
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(label.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+
+    try:
+        add("software", f"{__version__} {per_source.code_version()} {base} strict={strict} "
+                        f"timeout={per_source.TIMEOUT}".encode())
+        for kind, folder in (("shapes", resources.shapes_dir()), ("queries", resources.queries_dir())):
+            for p in sorted(Path(folder).rglob("*")):
+                if p.is_file():
+                    add(f"{kind}/{p.relative_to(folder).as_posix()}", p.read_bytes())
+        if curation_dir is not None and Path(curation_dir).is_dir():
+            for p in sorted(Path(curation_dir).glob("*.y*ml")):
+                add(f"curation/{p.name}", p.read_bytes())
+        for src in sources:
+            manifest = Path(src) / "manifest.yaml"
+            if manifest.is_file():
+                add(f"manifest {manifest}", manifest.read_bytes())
+        for p in per_source.files(sources, []):
+            add(f"source {p}", p.read_bytes())
+    except (OSError, MigkgError):
+        return None
+    return digest.hexdigest()
+
+
+def _unchanged(kg_dir: Path, report: BuildReport) -> bool:
+    """True, with REPORT filled from the last build, when KG_DIR holds a complete build of the same inputs."""
+    try:
+        last = json.loads((kg_dir / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    complete = all((kg_dir / name).exists() for name in ("graph.ttl", "graph.trig", "store", "void.ttl", "validation.txt"))
+    if not complete or last.get("inputs") != report.inputs:
+        return False
+    report.up_to_date = True
+    for key in ("sources_read", "documents", "agreements", "organizations", "triples"):
+        setattr(report, key, int(last.get(key, 0)))
+    report.problems.extend(last.get("problems", []))  # said again: the sources that were skipped still are
+    return True
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -166,6 +235,7 @@ def _build_info(report: BuildReport) -> dict:
         "triples": report.triples,
         "problems": report.problems,
         "sources_reused_from_cache": report.reused,
+        "inputs": report.inputs,
         "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
     }
 

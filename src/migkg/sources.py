@@ -223,7 +223,8 @@ def _work(args) -> Outcome:
 
 
 def process_all(paths: list[Path], *, strict: bool = False, jobs: int = 1, cache: Cache | None = None):
-    """Outcomes in the order of PATHS; sources the cache knows are not read again."""
+    """Outcomes in the order of PATHS, each as soon as it and those before it are done (so a long build can
+    say how far it is); sources the cache knows are not read again."""
     keys = [cache.key(p) if cache else None for p in paths]
     known = [cache.get(k) if cache else None for k in keys]
     todo = [p for p, o in zip(paths, known) if o is None]
@@ -233,14 +234,17 @@ def process_all(paths: list[Path], *, strict: bool = False, jobs: int = 1, cache
         _warm()  # loaded once here, shared with the forked workers
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             fresh = iter(pool.imap(_work, [(p, strict) for p in todo], chunksize=max(1, min(64, len(todo) // (jobs * 8)))))
-            done = [o if o is not None else next(fresh) for o in known]
+            yield from _in_order(keys, known, fresh, cache)
     else:
-        fresh = (process(p, strict) for p in todo)
-        done = [o if o is not None else next(fresh) for o in known]
-    for key, old, outcome in zip(keys, known, done):
+        yield from _in_order(keys, known, (process(p, strict) for p in todo), cache)
+
+
+def _in_order(keys, known, fresh, cache: Cache | None):
+    for key, old in zip(keys, known):
+        outcome = old if old is not None else next(fresh)
         if cache and old is None:
             cache.put(key, outcome)
-    return done
+        yield outcome
 
 
 def _warm() -> None:
