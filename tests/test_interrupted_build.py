@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def trap(*args, **kwargs):
     return real(*args, **kwargs)
 
 setattr(mod, name, trap)
-pipeline.build([Path(s) for s in sources], Path(kg))
+pipeline.build([Path(s) for s in sources], Path(kg), jobs=int(os.environ.get("JOBS", "1")))
 print("the build was not interrupted")
 """
 
@@ -152,3 +153,30 @@ def test_a_build_killed_between_the_two_renames_is_put_back(good_output, tmp_pat
 
     pipeline._recover(kg)
     assert _snapshot(kg) == before
+
+
+def _run_driver(point, sig, good, sources, place, jobs):
+    (module, name, nth) = point
+    kg = place / "dist"
+    shutil.copytree(good, kg)
+    env = dict(os.environ, JOBS=str(jobs))
+    proc = subprocess.run([sys.executable, "-c", DRIVER, module, name, str(int(sig)), str(nth), str(kg), str(sources)],
+                          capture_output=True, text=True, timeout=300, env=env)
+    return kg, proc
+
+
+def test_with_two_jobs_a_writer_that_dies_fails_the_build_and_keeps_the_output(good_output, new_sources, tmp_path):
+    """With two jobs the dumps are written by a forked process while this one validates; killed there, the
+    build says so in one line and the last good output stays as it was."""
+    kg, proc = _run_driver(("migkg.export", "serialize", 1), signal.SIGKILL, good_output, new_sources, tmp_path, 2)
+    assert proc.returncode != 0 and "writing the dumps failed" in proc.stderr, proc.stderr[-2000:]
+    assert _snapshot(kg) == _snapshot(good_output)
+    assert not list(kg.parent.glob(".dist.new-*"))
+
+
+def test_with_two_jobs_a_build_killed_while_validating_takes_its_writer_along(good_output, new_sources, tmp_path):
+    kg, proc = _run_driver(("migkg.validate", "validate", 1), signal.SIGKILL, good_output, new_sources, tmp_path, 2)
+    assert proc.returncode == -signal.SIGKILL
+    time.sleep(3)  # a writer left running would have finished the description by now
+    assert not list(kg.parent.glob(".dist.new-*/void.ttl"))
+    assert _snapshot(kg) == _snapshot(good_output)

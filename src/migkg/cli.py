@@ -93,7 +93,8 @@ def main():
 @click.option("--base", envvar="MIGKG_BASE", metavar="IRI", default=None,
               help="Mint resource IRIs under this base, ending in '/' [env MIGKG_BASE; default https://w3id.org/migkg/].")
 @click.option("--jobs", "-j", type=click.IntRange(0), default=1, show_default=True,
-              help="Worker processes that read and extract sources; 0 means one per core.")
+              help="Worker processes that read and extract sources (with 2 or more, the dumps are also "
+                   "written while the graph is validated); 0 means one per core.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse what the last build extracted from sources that have not changed (kept beside --kg), and "
                    "leave the output as it is when nothing at all has changed; --no-cache rebuilds everything.")

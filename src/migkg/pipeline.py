@@ -112,9 +112,11 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
           report: BuildReport | None = None, base: str | None = None, jobs: int = 1, cache: bool = True) -> BuildReport:
     """Build into KG_DIR, minting IRIs under BASE (default: MIGKG_BASE, else the w3id one).
 
-    JOBS worker processes read and extract the sources; with CACHE, sources unchanged since the last build
-    (same path, content and code) are not read again. Pass a REPORT to keep its problem lines when the build raises."""
-    from . import describe_dataset, export, store
+    JOBS worker processes read and extract the sources, and with two or more the dumps are written while the
+    graph is validated; with CACHE, sources unchanged since the last build (same path, content and code) are not
+    read again. Pass a REPORT to keep its problem lines when the build raises."""
+    from . import export, store
+    from .outputs import Writer, write_files
     from .populate import check_base
     from .validate import validate
 
@@ -133,22 +135,23 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
             # Publishing an empty graph over the last good one would lose everything it held.
             raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")
                              + f"; nothing built and {kg_dir} left as it was")
-        with report.timed("validate"):
-            result = validate(ds)
-        if not result.conforms:
-            raise ValidationFailed(result.text())
         report.organizations = _count_orgs(ds)
         tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.new-", dir=kg_dir.parent))
+        writer = None
         try:
             tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for a web server too
-            with report.timed("dumps"):
-                quads = export.quads_of(ds)  # read out of rdflib once for the dumps, the store and the description
-                for fmt, name in (("ttl", "graph.ttl"), ("trig", "graph.trig")):
-                    (tmp / name).write_bytes(export.serialize(ds, fmt, quads))
+            quads = export.quads_of(ds)  # read out of rdflib once for the dumps, the store and the description
+            if jobs > 1:
+                # Validation and writing the dumps need nothing of each other, and each takes one core: a forked
+                # process writes them into TMP while this one validates. TMP is swapped in only if the graph conforms.
+                writer = Writer(ds, tmp, base, quads, report)
+            with report.timed("validate"):
+                result = validate(ds)
+            if not result.conforms:
+                raise ValidationFailed(result.text())
+            report.seconds.update(writer.wait() if writer is not None else write_files(ds, tmp, base, quads, report))
             with report.timed("store"):
                 store.create_store(tmp, ds, quads)
-            with report.timed("describe"):
-                describe_dataset.write(ds, tmp, base, quads)  # after the dumps: it records their sizes
             report.triples = len({(s, p, o) for s, p, o, _ in quads})
             (tmp / "validation.txt").write_text(result.text(), encoding="utf-8")
             (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -156,6 +159,8 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
             if report.cache is not None:
                 report.cache.prune()  # only now: a failed build keeps what the last good one used
         except BaseException:
+            if writer is not None:
+                writer.stop()
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     return report
