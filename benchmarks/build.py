@@ -71,6 +71,8 @@ def main() -> None:
         print(f"\nfull build: {wall:.1f} s, {docs / wall:.1f} files/s, peak memory {peak:.0f} MB\n  {summary}")
         for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
             print(f"  {stage:<18} {seconds:8.1f} s  {seconds / wall * 100:5.1f} %")
+        if args.jobs > 1:
+            print("  (with --jobs 2 or more the dumps and describe run beside validate, so the shares add up to more than 100 %)")
 
         extra = sorted(p for p in sources.rglob("*") if p.is_file())[0]
         shutil.copy(extra, extra.with_name("zz-added-" + extra.name))
