@@ -61,8 +61,9 @@ class BuildReport:
 
 
 def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None,
-                  base: str | None = None, jobs: int = 1, cache: Path | None = None):
-    """The merged, populated graph of SOURCES. CACHE is a folder of per-source outcomes reused when unchanged."""
+                  base: str | None = None, jobs: int = 1, cache: Path | None = None, contents: dict | None = None):
+    """The merged, populated graph of SOURCES. CACHE is a folder of per-source outcomes reused when unchanged;
+    CONTENTS, the SHA-256 of each source file by path where the caller has read them already."""
     from . import curation
     from . import sources as per_source
     from .populate import DEFAULT_BASE, populate
@@ -72,7 +73,7 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
     problems = None if strict else report.problems
     entries = curation.load(curation_dir, problems)
     files = per_source.files(sources, report.problems)
-    store = per_source.Cache(cache) if cache is not None else None
+    store = per_source.Cache(cache, contents) if cache is not None else None
     facts = []
     with report.timed("read and extract"):
         said = time.monotonic()
@@ -127,10 +128,11 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
     # Locked from the start: a second build into the same output is refused at once, not after its work.
     with _locked(kg_dir):
         cache_dir = kg_dir.parent / f".{kg_dir.name}.cache" if cache else None
-        report.inputs = inputs_digest(sources, curation_dir, base, strict) if cache else None
+        contents: dict[str, str] = {}  # each source read once, for the digest and the cache keys
+        report.inputs = inputs_digest(sources, curation_dir, base, strict, contents) if cache else None
         if report.inputs is not None and _unchanged(kg_dir, report):
             return report
-        ds = build_dataset(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir)
+        ds = build_dataset(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents)
         if report.sources_read == 0:
             # Publishing an empty graph over the last good one would lose everything it held.
             raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")
@@ -166,10 +168,12 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
     return report
 
 
-def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, strict: bool) -> str | None:
+def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, strict: bool,
+                  contents: dict | None = None) -> str | None:
     """A digest of everything a build's output depends on: every source's path and bytes, the folders'
     manifests, the curation files, the code, ontology and reference data (as the cache keys them), the shapes
-    and queries, the base IRI and --strict. None when a source cannot be listed: the build itself then says why."""
+    and queries, the base IRI and --strict. None when a source cannot be listed: the build itself then says why.
+    CONTENTS, if given, receives each source file's SHA-256 by path."""
     import hashlib
 
     from . import resources
@@ -177,8 +181,10 @@ def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, str
 
     digest = hashlib.sha256()
 
-    def add(label: str, data: bytes) -> None:
-        digest.update(label.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    def add(label: str, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        digest.update(label.encode("utf-8") + b"\0" + sha.encode())
+        return sha
 
     try:
         add("software", f"{__version__} {per_source.code_version()} {base} strict={strict} "
@@ -195,7 +201,9 @@ def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, str
             if manifest.is_file():
                 add(f"manifest {manifest}", manifest.read_bytes())
         for p in per_source.files(sources, []):
-            add(f"source {p}", p.read_bytes())
+            sha = add(f"source {p}", p.read_bytes())
+            if contents is not None:
+                contents[str(p)] = sha
     except (OSError, MigkgError):
         return None
     return digest.hexdigest()

@@ -176,17 +176,20 @@ class Cache:
     Entries no build used are removed after a successful build, so the folder holds one build's worth.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, contents: dict | None = None):
         self.folder = Path(folder)
         self.version = code_version()
         self.used: set[str] = set()
         self.written: set[str] = set()
+        self.contents = contents or {}  # SHA-256 by path of the files the build has read already
 
     def key(self, path: Path) -> str | None:
-        try:
-            content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError:
-            return None
+        content = self.contents.get(str(path))
+        if content is None:
+            try:
+                content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                return None
         return hashlib.sha256(f"{self.version}\0{path}\0{content}".encode()).hexdigest()
 
     def get(self, key: str | None) -> Outcome | None:
