@@ -86,7 +86,7 @@ def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
 
     # Class hierarchy and concept schemes must sit beside the data for sh:class and scheme checks. The same
     # graph answers the reports' questions (which files a node came from): the ontology names no source files.
-    mixed = graph = _merged(data, ontology_graph(ontology_dir))
+    mixed = _merged(data, ontology_graph(ontology_dir))
     with _parsed_once(), shacl_bulk.screened_sparql():
         # inplace: MIXED is this call's own copy, so pySHACL need not clone it again (the clone was a fifth of the time).
         _, report, _ = pyshacl.validate(mixed, shacl_graph=shapes_graph(shapes_dir), inference="none", advanced=True,
@@ -97,10 +97,10 @@ def validate(data, *, shapes_dir=None, ontology_dir=None) -> ValidationResult:
         focus = report.value(r, SH.focusNode)
         shape = report.value(r, SH.sourceShape)
         results.append(Result(
-            shape=_name(_named_shape(graph, shape)), focus=str(focus), path=_name(report.value(r, SH.resultPath)),
+            shape=_name(_named_shape(mixed, shape)), focus=str(focus), path=_name(report.value(r, SH.resultPath)),
             value=str(report.value(r, SH.value)) if report.value(r, SH.value) is not None else None,
-            severity=severity, message=str(report.value(r, SH.resultMessage) or ""), sources=_sources(graph, focus)))
-    results += run_checks(mixed, graph)
+            severity=severity, message=str(report.value(r, SH.resultMessage) or ""), sources=_sources(mixed, focus)))
+    results += run_checks(mixed)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationResult(conforms, sorted(results, key=lambda r: (r.shape, r.focus, r.message)), report)
 
