@@ -1,4 +1,6 @@
-"""The bulk screen of SHACL-SPARQL constraints changes how fast validation is, never what it reports."""
+"""The bulk screen of SHACL-SPARQL constraints changes how fast validation is, never what it reports.
+
+Every validation here runs pySHACL (screen=False): test_shacl_screen covers the pass that skips it."""
 
 from contextlib import nullcontext
 from pathlib import Path
@@ -21,11 +23,11 @@ AGREEMENT = URIRef("https://w3id.org/migkg/agreement/x")
 def _plain(data, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(shacl_bulk, "screened_sparql", nullcontext)
-        return validate(data)
+        return validate(data, screen=False)
 
 
 def _assert_same(data, monkeypatch):
-    screened, plain = validate(data), _plain(data, monkeypatch)
+    screened, plain = validate(data, screen=False), _plain(data, monkeypatch)
     assert screened.conforms == plain.conforms
     key = lambda r: (r.shape, r.focus, r.path or "", r.value or "", r.severity, r.message, r.sources)  # noqa: E731
     assert sorted(screened.results, key=key) == sorted(plain.results, key=key)
@@ -63,7 +65,7 @@ def test_fixture_report_same_as_plain_pyshacl(path, monkeypatch, screened):
     g = Graph().parse(path)
     if not any((None, RDF.type, c) in g for c in (MKG.Agreement, MKG.SigningEvent, MKG.Signature)):
         # Nothing for a SPARQL constraint to check, so pySHACL runs its own code untouched; kept quick.
-        validate(g)
+        validate(g, screen=False)
         assert screened == []
         return
     _assert_same(g, monkeypatch)

@@ -73,7 +73,7 @@ def _candidates(constraint, graph, f_v_dict: dict, copies: dict) -> set | None:
         return None
     entry = copies.get(id(graph))
     if entry is None or entry[0] is not graph or entry[1] != len(graph):
-        entry = copies[id(graph)] = (graph, len(graph), _Copy(graph))
+        entry = copies[id(graph)] = (graph, len(graph), _Copy(graph.triples((None, None, None))))
     return entry[2].focus_with_rows(screen, f_v_dict)
 
 
@@ -172,12 +172,12 @@ def _triples(node) -> list | None:
 class _Copy:
     """The graph in Oxigraph, every distinct rdflib term an opaque IRI, so terms match exactly as rdflib's do."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, triples):
         import pyoxigraph as ox
 
         ids: dict = {}
         lines = []
-        for s, p, o in graph:
+        for s, p, o in triples:
             a, b, c = ids.setdefault(s, len(ids)), ids.setdefault(p, len(ids)), ids.setdefault(o, len(ids))
             lines.append(f"<t:{a}> <t:{b}> <t:{c}> .\n")
         self.ids = ids

@@ -1,0 +1,137 @@
+"""The screen that lets validation skip pySHACL must never call a graph clean that pySHACL would report on.
+
+validate() skips pySHACL only when shacl_screen.clean() says no node can get a result. So the screen is
+compared with pySHACL (validate(..., screen=False)) on every shape fixture, on the seed graph and on damaged
+copies of it: each damage is one of the edits a faulty extractor or a hand-edited dump could make.
+"""
+
+import random
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, SH, XSD
+
+from migkg import shacl_screen
+from migkg.validate import _merged, ontology_graph, shapes_graph, validate
+
+HERE = Path(__file__).parent
+FIXTURES = sorted((HERE / "shapes").glob("*.ttl")) + sorted((HERE / "checks").glob("*.ttl"))
+
+
+def _shacl_results(result) -> list:
+    return [r for r in result.results if not r.shape.startswith("checks:")]
+
+
+def _key(r):
+    return (r.shape, r.focus, r.path or "", r.value or "", r.severity, r.message, r.sources)
+
+
+def _assert_same(data):
+    fast, full = validate(data), validate(data, screen=False)
+    assert fast.conforms == full.conforms
+    assert sorted(fast.results, key=_key) == sorted(full.results, key=_key)
+    assert sorted(fast.text().splitlines()) == sorted(full.text().splitlines())
+    assert isomorphic(_encoded(fast.report_graph), _encoded(full.report_graph))
+    return full
+
+
+def _encoded(g: Graph) -> Graph:
+    """G with every IRI hex-encoded: rdflib's isomorphism test cannot hash an IRI with a space (one fixture has)."""
+    enc = lambda t: URIRef("urn:hex:" + str(t).encode().hex()) if isinstance(t, URIRef) else t  # noqa: E731
+    out = Graph()
+    out += ((enc(s), enc(p), enc(o)) for s, p, o in g)
+    return out
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_fixture_screen_exact_and_same_report(path):
+    g = Graph().parse(path)
+    full = validate(g, screen=False)
+    # Exact on every fixture: clean where pySHACL reports nothing, so the fast pass is taken where it can be.
+    clean = shacl_screen.clean(_merged(g, ontology_graph()), shapes_graph())
+    assert clean == (not _shacl_results(full))
+    if clean:  # otherwise validate() runs pySHACL itself, the very call above
+        _assert_same(g)
+
+
+def test_seed_takes_the_fast_pass_with_the_same_report(seed_dataset):
+    before = sorted(seed_dataset.quads())
+    graphs = {g.identifier for g in seed_dataset.graphs()}
+    _assert_same(seed_dataset)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr("pyshacl.validate", lambda *a, **k: pytest.fail("pySHACL ran on a graph the screen calls clean"))
+        assert validate(seed_dataset).conforms
+    # The ontology joined the dataset's store only for the time of the check.
+    assert sorted(seed_dataset.quads()) == before and {g.identifier for g in seed_dataset.graphs()} == graphs
+
+
+def test_unknown_shape_feature_falls_back_to_pyshacl(seed_dataset):
+    shapes = Graph()
+    shapes += shapes_graph()
+    shape = next(shapes.subjects(SH.targetClass, None))
+    shapes.add((shape, SH.closed, Literal(True)))
+    assert not shacl_screen.clean(_merged(seed_dataset, ontology_graph()), shapes)
+
+
+def _paths(shapes: Graph) -> list:
+    out = set()
+    for path in shapes.objects(None, SH.path):
+        out.update([path] if isinstance(path, URIRef) else Collection(shapes, path))
+    return sorted(out | {RDF.type})
+
+
+def _damage(g: Graph, rng: random.Random, paths: list) -> str:
+    """One edit of the kinds a faulty extractor or a hand edit makes; returns what it did."""
+    triples = sorted(t for p in paths for t in g.triples((None, p, None)))
+    s, p, o = rng.choice(triples)
+    kind = rng.choice(["drop", "retype", "repoint", "second value", "rename"])
+    if kind == "drop":
+        g.remove((s, p, o))
+    elif kind == "retype":
+        g.remove((s, p, o))
+        g.add((s, p, rng.choice([Literal(str(o)), Literal(str(o), lang="en"), Literal("2023-13-45", datatype=XSD.date),
+                                 Literal(str(o), datatype=XSD.gYear), URIRef("https://example.org/x")])))
+    elif kind == "repoint":
+        g.remove((s, p, o))
+        g.add((s, p, rng.choice(sorted(set(g.subjects(RDF.type, None))))))
+    elif kind == "second value":
+        g.add((s, p, rng.choice([o2 for _, _, o2 in triples if o2 != o] or [Literal("x")])))
+    else:
+        new = URIRef(str(s) + rng.choice(["/X Y", "-2", "/extra"]))
+        for t in list(g.triples((s, None, None))):
+            g.remove(t)
+            g.add((new, t[1], t[2]))
+        for t in list(g.triples((None, None, s))):
+            g.remove(t)
+            g.add((t[0], t[1], new))
+    return f"{kind} ({s}, {p}, {o})"
+
+
+def test_damaged_seed_graphs_never_called_clean_wrongly(seed_dataset):
+    base = _merged(seed_dataset, ontology_graph())
+    shapes = shapes_graph()
+    paths = _paths(shapes)
+    rng = random.Random(7)
+    outcomes = {True: 0, False: 0}
+    for _ in range(24):
+        g = Graph()
+        g += base
+        what = _damage(g, rng, paths)
+        clean = shacl_screen.clean(g, shapes)
+        outcomes[clean] += 1
+        if clean:  # the only case the screen decides alone: pySHACL must agree there is nothing to report
+            assert _shacl_results(validate(g, screen=False)) == [], what
+    # Both answers were given: the damage reached the shapes, and harmless edits were let through.
+    assert outcomes[True] >= 4 and outcomes[False] >= 8, outcomes
+
+
+def test_dataset_input_matches_graph_input(seed_dataset):
+    ds = Dataset()
+    for s, p, o, c in seed_dataset.quads():
+        ds.graph(c).add((s, p, o))
+    g = Graph()
+    g += (t[:3] for t in seed_dataset.quads())
+    assert validate(ds).text() == validate(g).text()
