@@ -10,7 +10,8 @@ every fixture and on many damaged copies of a real graph.
 
 Features: targets by class (with rdfs:subClassOf), node, subjects-of and objects-of; sh:path as a predicate or
 a sequence of predicates; minCount, maxCount, datatype, class, node, or, hasValue, in, pattern (no flags),
-nodeKind, minLength; SPARQL constraints whose SELECT the bulk screen (shacl_bulk) can weaken.
+nodeKind, minLength; SPARQL constraints whose SELECT the bulk screen (shacl_bulk) can weaken. Anything else
+(sh:flags, sh:closed, sh:not, qualified shapes, other paths, SHACL-AF rules, ...) leaves the work to pySHACL.
 """
 
 from __future__ import annotations
@@ -127,8 +128,6 @@ class _Screen:
                 raise Unsupported(f"{shape}: {sorted(map(str, keys - _SHAPE_KEYS))}")
             if SH.path not in keys and keys & {SH.minCount, SH.maxCount}:
                 raise Unsupported("cardinality on a node shape")
-            if self._p(shape, SH.pattern) and self._p(shape, SH.flags):
-                raise Unsupported("pattern flags")
             if any(k not in _NODE_KINDS for k in self._p(shape, SH.nodeKind)):
                 raise Unsupported("node kind")
             self._keys[(shape, "checked")] = True
