@@ -87,9 +87,9 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
                 report.say(f"  {done:,} of {len(files):,} sources ({report.documents:,} documents)")
     report.cache = store
     report.reused = len(store.used) - len(store.written) if store is not None else 0
-    with report.timed("resolve"):
+    with _few_cycles(), report.timed("resolve"):
         resolved = resolve(facts, entries, problems)
-    with report.timed("populate"):
+    with _few_cycles(), report.timed("populate"):
         ds = populate(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources))
     report.agreements = len(resolved.agreements)
     return ds
@@ -116,10 +116,7 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
     JOBS worker processes read and extract the sources, and with two or more the dumps are written while the
     graph is validated; with CACHE, sources unchanged since the last build (same path, content and code) are not
     read again. Pass a REPORT to keep its problem lines when the build raises."""
-    from . import export, store
-    from .outputs import Writer, write_files
     from .populate import check_base
-    from .validate import validate
 
     kg_dir = Path(kg_dir)
     report = report if report is not None else BuildReport()
@@ -137,35 +134,64 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
             # Publishing an empty graph over the last good one would lose everything it held.
             raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")
                              + f"; nothing built and {kg_dir} left as it was")
-        report.organizations = _count_orgs(ds)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.new-", dir=kg_dir.parent))
-        writer = None
-        try:
-            tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for a web server too
-            quads = export.quads_of(ds)  # read out of rdflib once for the dumps, the store and the description
-            if jobs > 1:
-                # Validation and writing the dumps need nothing of each other, and each takes one core: a forked
-                # process writes them into TMP while this one validates. TMP is swapped in only if the graph conforms.
-                writer = Writer(ds, tmp, base, quads, report)
-            with report.timed("validate"):
-                result = validate(ds)
-            if not result.conforms:
-                raise ValidationFailed(result.text())
-            report.seconds.update(writer.wait() if writer is not None else write_files(ds, tmp, base, quads, report))
-            with report.timed("store"):
-                store.create_store(tmp, ds, quads)
-            report.triples = len({(s, p, o) for s, p, o, _ in quads})
-            (tmp / "validation.txt").write_text(result.text(), encoding="utf-8")
-            (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-            _swap(tmp, kg_dir)
-            if report.cache is not None:
-                report.cache.prune()  # only now: a failed build keeps what the last good one used
-        except BaseException:
-            if writer is not None:
-                writer.stop()
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        with _few_cycles():
+            _publish(ds, kg_dir, report, base, jobs)
     return report
+
+
+def _publish(ds, kg_dir: Path, report: BuildReport, base: str, jobs: int) -> None:
+    """Validate DS, write every output into a fresh folder beside KG_DIR, and swap it in if the graph conforms."""
+    from . import export, store
+    from .outputs import Writer, write_files
+    from .validate import validate
+
+    report.organizations = _count_orgs(ds)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.new-", dir=kg_dir.parent))
+    writer = None
+    try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for a web server too
+        quads = export.quads_of(ds)  # read out of rdflib once for the dumps, the store and the description
+        if jobs > 1:
+            # Validation and writing the dumps need nothing of each other, and each takes one core: a forked
+            # process writes them into TMP while this one validates. TMP is swapped in only if the graph conforms.
+            writer = Writer(ds, tmp, base, quads, report)
+        with report.timed("validate"):
+            result = validate(ds)
+        if not result.conforms:
+            raise ValidationFailed(result.text())
+        report.seconds.update(writer.wait() if writer is not None else write_files(ds, tmp, base, quads, report))
+        with report.timed("store"):
+            store.create_store(tmp, ds, quads)
+        report.triples = len({(s, p, o) for s, p, o, _ in quads})
+        (tmp / "validation.txt").write_text(result.text(), encoding="utf-8")
+        (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        _swap(tmp, kg_dir)
+        if report.cache is not None:
+            report.cache.prune()  # only now: a failed build keeps what the last good one used
+    except BaseException:
+        if writer is not None:
+            writer.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def _few_cycles():
+    """The cycle collector off while the merged graph is worked on.
+
+    These stages build millions of long-lived objects (rdflib terms, triples, index dictionaries) and almost no
+    reference cycles; the collector would scan all of them again each time enough new ones pile up: an eighth
+    of a 1,000-document build. Reference counting still frees what is dropped. Not around reading: the worker
+    processes forked there would inherit it, and they parse documents one after another."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, strict: bool,
