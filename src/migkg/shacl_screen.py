@@ -156,7 +156,7 @@ class _Screen:
         if steps is None:
             if (path, RDF.first, None) not in self.sg or set(self.sg.predicates(path, None)) - {RDF.first, RDF.rest}:
                 raise Unsupported(f"path {path}")
-            steps = self._keys[(path, "steps")] = list(Collection(self.sg, path))
+            steps = self._keys[(path, "steps")] = self._members(path)
             if not all(isinstance(step, URIRef) for step in steps):
                 raise Unsupported(f"path {path}")
         nodes = [node]
@@ -179,14 +179,19 @@ class _Screen:
             if int(n) > 0 and (isinstance(v, BNode) or len(_string(v)) < int(n)):
                 return True
         for members in p(shape, SH["in"]):
-            if v not in list(Collection(self.sg, members)):
+            if v not in self._members(members):
                 return True
         if any(self._fails(node_shape, {v}) for node_shape in p(shape, SH.node)):
             return True
         for alternatives in p(shape, SH["or"]):
-            if all(self._fails(alt, {v}) for alt in Collection(self.sg, alternatives)):
+            if all(self._fails(alt, {v}) for alt in self._members(alternatives)):
                 return True
         return False
+
+    def _members(self, rdf_list) -> list:
+        if (rdf_list, "members") not in self._keys:
+            self._keys[(rdf_list, "members")] = list(Collection(self.sg, rdf_list))
+        return self._keys[(rdf_list, "members")]
 
     def _int(self, shape, key) -> int | None:
         values = self._p(shape, key)
@@ -195,6 +200,7 @@ class _Screen:
     def _sparql_fails(self, constraint, focus) -> bool:
         """Whether the SELECT may return a row for a focus node: screened in bulk, then run for the few left."""
         from . import shacl_bulk
+        from .validate import _translated
 
         if set(self.sg.predicates(constraint, None)) - _SPARQL_KEYS or (constraint, SH.deactivated, None) in self.sg:
             raise Unsupported(f"SPARQL constraint {constraint}")
@@ -205,8 +211,6 @@ class _Screen:
             raise Unsupported("a SELECT the bulk screen cannot weaken, or one with pre-bound variables besides $this")
         if self._copy is None:
             self._copy = shacl_bulk._Copy(self.data.triples((None, None, None)))
-        from .validate import _translated
-
         query = _translated(text, namespaces, None)
         for f in sorted(self._copy.focus_with_rows(screen, focus), key=str):
             if len(self.data.query(query, initBindings={"this": f})):

@@ -134,12 +134,10 @@ def _union(data, ontology: Graph):
     store as a graph of its own for the time of the check, and leaves again after."""
     import uuid
 
-    from rdflib import Dataset as _Dataset
-
     held = data.graph(URIRef(f"urn:uuid:{uuid.uuid4()}"))
     held.addN((s, p, o, held) for s, p, o in ontology)
     try:
-        yield _Dataset(store=data.store, default_union=True)
+        yield Dataset(store=data.store, default_union=True)
     finally:
         data.remove_graph(held)
 
