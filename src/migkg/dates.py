@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from dateparser.languages import default_loader
 
+from ._alternation import alternation
+
 LANGS = ("en", "fr", "es", "pt", "de", "it")
 
 _MONTH_KEYS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -98,7 +100,7 @@ def _names(keys: tuple[str, ...], langs: tuple[str, ...]) -> dict[str, int]:
 
 
 def _alt(names) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return alternation(names)
 
 
 @lru_cache(maxsize=None)

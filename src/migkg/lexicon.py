@@ -15,6 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from . import resources
+from ._alternation import alternation
 from .organizations import fold
 
 INSTRUMENT_SCHEME = "vocab/instrument"
@@ -65,8 +66,7 @@ def load(scheme_suffix: str, ontology_dir: str | None = None) -> Lexicon:
                 text = re.sub(r"\s+", " ", fold(str(label))).strip()
                 if len(text) >= 3:
                     labels.setdefault(text, slug)
-    alts = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(labels, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])") if labels else re.compile(r"(?!)")
+    pattern = re.compile(rf"(?<![\w-]){alternation(labels, any_space=True)}(?![\w-])") if labels else re.compile(r"(?!)")
     return Lexicon(labels, pattern, preferred)
 
 

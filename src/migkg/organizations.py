@@ -15,6 +15,7 @@ from functools import lru_cache
 import yaml
 
 from . import resources
+from ._alternation import alternation
 from .facts import Mention, OrgRef, Span
 from .folding import fold
 from .places import countries, country, country_by_code
@@ -72,10 +73,8 @@ def load(reference_dir: str | None = None) -> Gazetteer:
         for a in all_acr:
             acronyms.setdefault(a, key)
         ambiguous.update(e.get("ambiguous_acronyms") or [])
-    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
-    names_re = re.compile(rf"(?<![\w-])(?:{alts})(?![\w])") if names else re.compile(r"(?!)")
-    acr_alts = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
-    acronyms_re = re.compile(rf"(?<![\w-])(?:{acr_alts})(?![\w])") if acronyms else None
+    names_re = re.compile(rf"(?<![\w-]){alternation(names, any_space=True)}(?![\w])") if names else re.compile(r"(?!)")
+    acronyms_re = re.compile(rf"(?<![\w-]){alternation(acronyms)}(?![\w])") if acronyms else None
     return Gazetteer(orgs, names, names_re, acronyms, acronyms_re, frozenset(ambiguous), hq,
                      {e["key"]: e for e in entries})
 
@@ -133,8 +132,8 @@ _GOV_WORDS = r"(?:Government|Gouvernement|Gobierno|Governo|Regierung|State|État
 
 @lru_cache(maxsize=1)
 def _country_re() -> re.Pattern:
-    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(countries(), key=len, reverse=True) if len(n) > 3)
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+    names = [n for n in countries() if len(n) > 3]
+    return re.compile(rf"(?<![\w-]){alternation(names, any_space=True)}(?![\w-])")
 
 
 def _countries(text, folded, start, end):

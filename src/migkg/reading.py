@@ -131,7 +131,7 @@ def decode_noted(data: bytes, source_path: str = "") -> tuple[str, list[str]]:
         notes.append(f"removed {invisible} invisible or direction-changing characters (zero-width spaces, bidi controls)")
     import ftfy
 
-    if ftfy.is_bad(text):
+    if not text.isascii() and ftfy.is_bad(text):  # mojibake is never plain ASCII
         # UTF-8 read as Windows-1252 upstream ("signÃ©"): ftfy undoes the round trip and changes nothing else.
         text = ftfy.fix_encoding(text)
         # The repair can bring back what was stripped above: "â€‹" is a zero-width space read as Windows-1252.
@@ -158,9 +158,12 @@ def _guess(data: bytes) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "Windows-1252, with unreadable bytes replaced"
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, but for tab, line feed, form feed, return
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(sample))
     return "\x00" in sample or controls > len(sample) * 0.05 or sample.count("\ufffd") > len(sample) * 0.1
 
 
