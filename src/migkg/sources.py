@@ -251,8 +251,19 @@ def _in_order(keys, known, fresh, cache: Cache | None):
 
 
 def _warm() -> None:
-    from . import lexicon, organizations, places
+    """Load, before the workers fork, what every source needs: each worker would otherwise load it again
+    (a second of its time: the language model alone is 0.4 s of decompression)."""
+    import charset_normalizer  # noqa: F401
+    import feedparser  # noqa: F401
+    import ftfy  # noqa: F401
+    import py3langid
+    import trafilatura  # noqa: F401
+
+    from . import _formats, dates, extraction, lexicon, organizations, places, reading, signatories  # noqa: F401
 
     organizations.load()
     places._cities()
     lexicon.instruments()
+    lexicon.themes()
+    dates._patterns(dates.LANGS)
+    py3langid.classify("a sentence that loads the language model")
