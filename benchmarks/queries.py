@@ -11,6 +11,8 @@ Each rdflib run is stopped after --rdflib-limit seconds (a timer signal): a quer
 that time is reported as ">LIMIT" with the ratio as a lower bound (">=").  --workdir keeps the cloned graphs and stores for the next run.
 --rdflib-earlier REF also runs rdflib on the queries' text at git revision REF (before they were shaped for
 Oxigraph's on-disk store), and takes each ratio against the faster rdflib time.
+--in-memory also times each query on Oxigraph's in-memory store, loaded with the same quads: the fastest
+Oxigraph there is, and so the most any Oxigraph-backed store could give (its ratio is the last column).
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ def _earlier_queries(ref: str) -> dict:
 
 
 def bench(size: int, seed_lines: list[str], folder: Path, rdflib_repeat: int, limit: float, only: set[str],
-          earlier: dict | None = None) -> None:
+          earlier: dict | None = None, in_memory: bool = False) -> None:
     import pyoxigraph as ox
     from rdflib import Dataset
 
@@ -166,6 +168,12 @@ def bench(size: int, seed_lines: list[str], folder: Path, rdflib_repeat: int, li
             text = with_values(query.text, bind(query, params))
             rows = len(embedded.select(text).rows)
             runs.append((query, label, params, text, rows, _time(lambda: ordered(query, embedded.select(text)), 5)))
+    if in_memory:
+        memory_store = ox.Store()
+        memory_store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        in_ram = Embedded(memory_store)
+        runs = [run + (_time(lambda: ordered(run[0], in_ram.select(run[3])), 5),) for run in runs]
+        del in_ram, memory_store
     start = time.perf_counter()
     ds = Dataset(default_union=True)
     if rdflib_repeat:
@@ -174,10 +182,11 @@ def bench(size: int, seed_lines: list[str], folder: Path, rdflib_repeat: int, li
     print(f"\n## {quads:,} quads; load: Oxigraph {load_ox:.1f} s, rdflib {load_rdflib:.1f} s; "
           f"organization: {acronym} <{org}>", flush=True)
     head = f"{'query':<34} {'rows':>6} {'Oxigraph ms':>12} {'rdflib ms':>11}"
-    print(head + (f" {'earlier text':>12}" if earlier else "") + f" {'ratio':>8}", flush=True)
+    print(head + (f" {'earlier text':>12}" if earlier else "") + f" {'ratio':>8}"
+          + (f" {'in memory ms':>13} {'ratio':>8}" if in_memory else ""), flush=True)
     memory = InMemory(ds)
     worst, lowest = 0.0, float("inf")
-    for query, label, params, text, rows, t_ox in runs:
+    for query, label, params, text, rows, t_ox, *t_mem in runs:
         worst = max(worst, t_ox)
         name = f"{query.name} ({label})"
         if not rdflib_repeat:
@@ -195,7 +204,10 @@ def bench(size: int, seed_lines: list[str], folder: Path, rdflib_repeat: int, li
             t_rdf = min(t for t in (t_rdf, t_old) if t is not None) if (t_rdf or t_old) else None
         ratio = (t_rdf or limit) / t_ox
         lowest = min(lowest, ratio)
-        print(line + f" {('>=' if t_rdf is None else '') + format(ratio, '.0f') + 'x':>8}", flush=True)
+        line += f" {('>=' if t_rdf is None else '') + format(ratio, '.0f') + 'x':>8}"
+        if t_mem:
+            line += f" {t_mem[0] * 1000:>13.1f} {('>=' if t_rdf is None else '') + format((t_rdf or limit) / t_mem[0], '.0f') + 'x':>8}"
+        print(line, flush=True)
     print(f"slowest query on Oxigraph: {worst * 1000:.0f} ms" + (f"; smallest ratio: {lowest:.0f}x" if rdflib_repeat else ""))
     cold = [_cold([str(ROOT / ".venv/bin/migkg"), "partners", acronym, "--kg", str(kg)]) for _ in range(7)]
     print(f"cold `migkg partners '{acronym}'` (new process, embedded store): median {statistics.median(cold):.2f} s "
@@ -230,6 +242,7 @@ def main() -> None:
     ap.add_argument("--rdflib-limit", type=float, default=120, help="seconds before an rdflib run is stopped")
     ap.add_argument("--workdir", type=Path, help="keep the cloned graphs and stores here, and reuse them")
     ap.add_argument("--only", nargs="+", default=[], help="run only these stored queries")
+    ap.add_argument("--in-memory", action="store_true", help="also time Oxigraph's in-memory store, with its ratio")
     ap.add_argument("--rdflib-earlier", metavar="GIT_REF",
                     help="also time rdflib on the stored queries as they were at GIT_REF; ratios use the faster")
     args = ap.parse_args()
@@ -241,7 +254,7 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for size in args.sizes:
             bench(size, seed, folder, args.rdflib_repeat, args.rdflib_limit, set(args.only),
-                  _earlier_queries(args.rdflib_earlier) if args.rdflib_earlier else None)
+                  _earlier_queries(args.rdflib_earlier) if args.rdflib_earlier else None, args.in_memory)
 
 
 if __name__ == "__main__":
