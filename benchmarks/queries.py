@@ -181,16 +181,17 @@ def bench(size: int, seed_lines: list[str], folder: Path, rdflib_repeat: int, li
     load_rdflib = time.perf_counter() - start
     print(f"\n## {quads:,} quads; load: Oxigraph {load_ox:.1f} s, rdflib {load_rdflib:.1f} s; "
           f"organization: {acronym} <{org}>", flush=True)
-    head = f"{'query':<34} {'rows':>6} {'Oxigraph ms':>12} {'rdflib ms':>11}"
-    print(head + (f" {'earlier text':>12}" if earlier else "") + f" {'ratio':>8}"
-          + (f" {'in memory ms':>13} {'ratio':>8}" if in_memory else ""), flush=True)
+    head = f"{'query':<34} {'rows':>6} {'Oxigraph ms':>12}"
+    if rdflib_repeat:
+        head += f" {'rdflib ms':>11}" + (f" {'earlier text':>12}" if earlier else "") + f" {'ratio':>8}"
+    print(head + (f" {'in memory ms':>13}" + (f" {'ratio':>8}" if rdflib_repeat else "") if in_memory else ""), flush=True)
     memory = InMemory(ds)
     worst, lowest = 0.0, float("inf")
     for query, label, params, text, rows, t_ox, *t_mem in runs:
         worst = max(worst, t_ox)
         name = f"{query.name} ({label})"
         if not rdflib_repeat:
-            print(f"{name:<34} {rows:>6} {t_ox * 1000:>12.1f}", flush=True)
+            print(f"{name:<34} {rows:>6} {t_ox * 1000:>12.1f}" + (f" {t_mem[0] * 1000:>13.1f}" if t_mem else ""), flush=True)
             continue
         t_rdf = _rdflib_time(memory, query, text, rdflib_repeat, limit)
         line = f"{name:<34} {rows:>6} {t_ox * 1000:>12.1f} {_ms(t_rdf, limit):>11}"
