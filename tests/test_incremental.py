@@ -122,3 +122,24 @@ def test_progress_says_each_stage_and_how_many_sources_are_read(sources, tmp_pat
     assert "  5 of 5 sources (5 documents)" in lines
     quiet = CliRunner().invoke(main, ["build", str(sources), "--kg", str(tmp_path / "other")])
     assert "validate ..." not in quiet.output
+
+
+def _source_graphs(kg: Path) -> dict:
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(kg / "graph.trig", format="trig")
+    return {str(g.identifier): set(g) for g in ds.graphs() if "/source/" in str(g.identifier)}
+
+
+def test_a_source_graph_does_not_change_when_another_source_is_added(sources, tmp_path):
+    """What a per-source cache of the populated graphs rests on: a source's named graph (its description,
+    passages and the activity that read it) depends on that source and what was resolved from it, not on the
+    other sources of the build, as the build's own activity does."""
+    _build(sources, tmp_path / "before", "--no-cache")
+    shutil.copy(ARTICLE, sources / ARTICLE.name)
+    _build(sources, tmp_path / "after", "--no-cache")
+    before, after = _source_graphs(tmp_path / "before"), _source_graphs(tmp_path / "after")
+    assert len(after) == len(before) + 1
+    for name, triples in before.items():
+        assert after[name] == triples, name
