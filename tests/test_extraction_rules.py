@@ -49,3 +49,37 @@ def test_the_signing_place_past_a_name_or_a_purpose_clause(text, place):
 ])
 def test_a_signing_to_come_is_announced(text):
     assert _one(text).status == "announced"
+
+
+def test_a_post_holds_no_second_person_and_the_signing_sentence_no_second_agreement():
+    """'X, Ministro de Relaciones Exteriores' is one person and a post; 'The agreement was signed by A, UNHCR
+    Representative, and B, Principal Secretary of a ministry' names who signed, not a second agreement between
+    the organizations in the posts."""
+    facts = extract(read_bytes((
+        "Nairobi, 14 March 2024 - The UN Refugee Agency (UNHCR) and the Government of Kenya today signed a Memorandum "
+        "of Understanding on the inclusion of refugees.\n\nThe agreement was signed in Nairobi by Caroline Van Buren, "
+        "UNHCR Representative in Kenya, and Julius Bitok, Principal Secretary of the State Department for Immigration "
+        "and Citizen Services.").encode("utf-8"), source_path="article.txt")[0])
+    assert len(facts.agreements) == 1
+    assert [s.name for s in facts.agreements[0].signatories] == ["Caroline Van Buren", "Julius Bitok"]
+    a = _one("Bogotá, 7 de septiembre de 2023. La Agencia de la ONU para los Refugiados (ACNUR) y el Gobierno de Colombia "
+             "firmaron un memorando de entendimiento. El documento fue firmado por Mireille Girard, Representante del "
+             "ACNUR en Colombia, y por Álvaro Leyva, Ministro de Relaciones Exteriores.")
+    assert [(s.name, s.post) for s in a.signatories] == [
+        ("Mireille Girard", "Representante del ACNUR en Colombia"), ("Álvaro Leyva", "Ministro de Relaciones Exteriores")]
+
+
+def test_initials_articles_and_initialling():
+    """A middle initial stays in the name; an article is a word ('La Universidad', not 'Un|iversidad'); a
+    document 'paraphé par' (initialled by) names its signatories."""
+    a = _one("Geneva, 20 June 2023 - The International Labour Organization (ILO) and the International Organization "
+             "for Migration (IOM) signed a cooperation agreement. The agreement was signed by ILO Director-General "
+             "Gilbert F. Houngbo and IOM Director General Amy Pope.")
+    assert [s.name for s in a.signatories] == ["Gilbert F. Houngbo", "Amy Pope"]
+    a = _one("Santiago, 15 de agosto de 2022. La Universidad de Chile y la Organización Internacional para las "
+             "Migraciones (OIM) suscribieron un convenio marco de cooperación.")
+    assert sorted(p.org.name for p in a.parties) == ["International Organization for Migration", "Universidad de Chile"]
+    a = _one("Nouakchott, 22 janvier 2021 - Le Haut Commissariat des Nations Unies pour les réfugiés (HCR) et le "
+             "Gouvernement de la Mauritanie ont signé hier un protocole d'accord. Le document a été paraphé par le ministre "
+             "de l'Intérieur, M. Mohamed Salem Ould Merzoug, et par le représentant du HCR en Mauritanie, M. Laurent Raguin.")
+    assert [s.name for s in a.signatories] == ["Mohamed Salem Ould Merzoug", "Laurent Raguin"]

@@ -27,7 +27,7 @@ _SIGN_PAST = (r"signed|have\s+signed|has\s+signed|inked|concluded|sealed|initial
               r"signs?(?=\s+(?:[\w-]+\s+){0,3}(?:mou|agreement|memorandum|deal|pact|plan|accord|protocol|declaration|letter|convention|charter))|"
               r"ont\s+sign[ée]|a\s+sign[ée]|sign[ée]e?s?|signent|signe|conclu|concluent|ont\s+conclu|a\s+conclu|"
               r"firmaron|firmó|firman|firma|firmado|suscribieron|suscribió|suscriben|suscrito|han\s+firmado|celebraron|"
-              r"assinaram|assinou|unterzeichnet|firmato")
+              r"paraph[ée]e?s?|ont\s+paraph[ée]|rubricaron|rubricó|rubricad[oa]s?|assinaram|assinou|unterzeichnet|firmato")
 _SIGN_FUTURE = (r"will\s+(?:\w+\s+)?sign|to\s+sign|are\s+to\s+sign|is\s+to\s+sign|will\s+be\s+signed|expected\s+to\s+sign|"
                 r"set\s+to\s+sign|signera|signeront|vont\s+signer|va\s+signer|doit\s+signer|firmará|firmarán|van\s+a\s+firmar|"
                 r"suscribirán|suscribirá|va\s+a\s+firmar|vamos\s+a\s+firmar|deber[áa]n?\s+firmar|prévoi(?:t|ent)\s+de\s+signer|"
@@ -156,7 +156,12 @@ def _further_agreements(doc, text, folded, sents, lead, orgs, instruments, gaz, 
             continue
         if not any(not _in_zone(a, zones) for _, a, _ in instruments.find(folded, s.start, s.end)):
             continue
-        parties = _unique(_party_set(text, s, orgs))
+        # An organization named only in the post of a person of the sentence ("signed by X, UNHCR Representative
+        # in Kenya, and Y, Principal Secretary of the State Department ...") is that person's, not a party to a
+        # further signing: such a sentence tells who signed the agreement already reported.
+        posts = [p.post_span for p in signatories.people(text, s.start, s.end, orgs, set()) if p.post_span]
+        parties = _unique([m for m in _party_set(text, s, orgs)
+                           if not any(ps.start <= m.span.start < ps.end for ps in posts)])
         keys = {m.org.key for m in parties}
         fam = family(keys)
         if len(keys) < 2 or any(fam <= k or k <= fam for k in seen) or any(len(fam & k) >= 2 for k in seen):

@@ -193,7 +193,9 @@ _NAMED_UNIVERSITY = re.compile(
     r"(?:[A-Z][\w'’-]+\s+){1,4}(?:University|College|Institute)\b|(?:University|Université|Universidad|Universidade)\s+(?:of|de|del|d')\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
 )
 _KEYWORD_RE = re.compile(rf"\b(?:{_KEYWORDS_EN}|{_KEYWORDS_FR_ES})\b")
-_LEADING = re.compile(r"^(?:(?:The|La|Le|Les|El|Los|Las|L'|L’|Un|Une|A)\s*)+")
+# An article is a word of its own ("La Universidad"), or an elided one ("L'Université"): never the start of a
+# word, which would cut "Universidad" to "iversidad" and "African Union" to "frican Union".
+_LEADING = re.compile(r"^(?:(?:The|La|Le|Les|El|Los|Las|Un|Une|A)\s+|(?:L'|L’)\s*)+")
 
 
 _PHRASE = re.compile(

@@ -28,7 +28,8 @@ _TITLE_WORDS = {
     "representante", "presidente", "presidenta", "comisionado", "comisionada", "embajador", "embajadora",
     "viceministro", "viceministra", "coordinador", "coordinadora", "alcalde", "alcaldesa",
 }
-_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]*(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?(?![\w])|[A-Z]\.)"
+# An initial first ("Gilbert F. Houngbo"): tried after the word, "F" alone would end the name at its dot.
+_NAME_TOKEN = r"(?:[A-Z]\.(?=\s)|[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]*(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?(?![\w])|[A-Z]\.)"
 _PARTICLE = r"(?:de|da|del|van|von|bin|bint|ibn|al|el|la|le|dos|das|du)"
 _NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,7}}"
 _PERSON = re.compile(rf"(?<![\w.])(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>{_NAME})")
@@ -37,7 +38,7 @@ _PERSON = re.compile(rf"(?<![\w.])(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>{_NAME})
 # '??': the cue ends at the first 'by'/'por' after the verb, so a second signatory after it is still one.
 _AFTER_CUES = re.compile(
     r"\b(?:signed|inked|initialled|endorsed|concluded)\s+(?:[^.;]{0,80}?\s)??by\b|\bsigning\s+(?:for|on)\b[^.;]{0,60}?\bwas\b"
-    r"|\bsign[ée]e?s?\s+(?:[^.;]{0,80}?\s)??par\b|\bfirmad[oa]s?\s+(?:[^.;]{0,80}?\s)??por\b|\bsuscrit[oa]s?\s+(?:[^.;]{0,80}?\s)??por\b|^\s*(?:Firmaron|Suscribieron|Signèrent|Signed\s+by)\b"
+    r"|\b(?:sign|paraph)[ée]e?s?\s+(?:[^.;]{0,80}?\s)??par\b|\brubricad[oa]s?\s+(?:[^.;]{0,80}?\s)??por\b|\bfirmad[oa]s?\s+(?:[^.;]{0,80}?\s)??por\b|\bsuscrit[oa]s?\s+(?:[^.;]{0,80}?\s)??por\b|^\s*(?:Firmaron|Suscribieron|Signèrent|Signed\s+by)\b"
     r"|\bsignatories\s+(?:were|are|included)\b|\bsignataires\s+(?:étaient|sont)\b", re.I)
 # Verbs whose subject (people before them in the clause) signs.
 _SUBJECT_VERB = re.compile(
@@ -83,6 +84,10 @@ def people(text: str, start: int, end: int, orgs: list[Mention], places: set[str
             cut = len(name.split()[0]) + (len(name) - len(name.split(None, 1)[1]) - len(name.split()[0]))
             name, ns = name[cut:], ns + cut
         if name is None or _overlaps_org(ns, ns + len(name), orgs):
+            continue
+        # Words already read as someone's post are not a person: "Álvaro Leyva, Ministro de Relaciones Exteriores"
+        # holds no second person "Relaciones Exteriores".
+        if any(p.post_span and p.post_span.start <= ns < p.post_span.end for p in out):
             continue
         tokens = name.split()
         if len(tokens) < 2 or all(t.isupper() and len(t) > 2 for t in tokens):
