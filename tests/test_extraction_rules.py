@@ -83,3 +83,30 @@ def test_initials_articles_and_initialling():
              "Gouvernement de la Mauritanie ont signé hier un protocole d'accord. Le document a été paraphé par le ministre "
              "de l'Intérieur, M. Mohamed Salem Ould Merzoug, et par le représentant du HCR en Mauritanie, M. Laurent Raguin.")
     assert [s.name for s in a.signatories] == ["Mohamed Salem Ould Merzoug", "Laurent Raguin"]
+
+
+def test_an_organization_is_no_signatory_and_a_post_may_open_the_sentence():
+    a = _one("Banjul, 5 July 2022 - The Government of the Gambia and the International Organization for Migration (IOM) "
+             "signed a memorandum of understanding on Monday. The European Union welcomed the agreement. The Minister of "
+             "Trade, Seedy Keita, signed for the Government. The Gambia Red Cross Society signed the attendance list.")
+    assert [(s.name, s.post) for s in a.signatories] == [("Seedy Keita", "Minister of Trade")]
+
+
+@pytest.mark.parametrize("text, other", [
+    ("Geneva, 12 December 2023 - IOM and Microsoft signed a memorandum of understanding on digital skills for "
+     "migrants.", "Microsoft"),
+    ("Banjul, 6 July 2022 - The International Organization for Migration (IOM) and the Gambia Red Cross Society "
+     "signed a letter of agreement on psychosocial support for returnees.", "Gambia Red Cross Society"),
+])
+def test_an_organization_no_list_knows_is_found_beside_a_known_one_as_they_sign(text, other):
+    a = _one(text)
+    assert sorted(p.org.name for p in a.parties) == sorted(["International Organization for Migration", other])
+
+
+@pytest.mark.parametrize("text", [
+    "Geneva, 12 December 2023 - IOM and John Smith signed the guest book.",   # a person, not an organization
+    "Geneva, 12 December 2023 - IOM and Kenya signed a memorandum of understanding.",  # a country is found as such
+])
+def test_no_organization_is_made_of_a_person_or_a_country(text):
+    facts = extract(read_bytes(text.encode("utf-8"), source_path="article.txt")[0])
+    assert not any(m.org.kind == "organization" for m in facts.organizations)

@@ -80,6 +80,9 @@ def extract(doc) -> DocumentFacts:
     orgs = _party_candidates(text, _unify_ministries(found))
     offices = _offices(text, found)
     sents = sentences.split(text, start, end)
+    extra = [m for s in sents if _signs(s.text) for m in organizations.coordinated(text, s.start, s.end, orgs)]
+    if extra:
+        orgs = sorted(orgs + extra, key=lambda m: m.span.start)
     instruments = lexicon.instruments()
     folded = fold(text)
     agreements = []

@@ -252,3 +252,35 @@ def _guess_kind(name: str) -> str:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:60]
+
+
+# "IOM and Microsoft signed", "l'OIM et la Croix-Rouge gambienne ont signé": a name coordinated with a known
+# organization as the subject of a signing verb is an organization too, though no list knows it.
+_CAP = r"[A-ZÀ-Ý][\w&'’.-]*"
+_CONJUNCT = re.compile(
+    rf"\s*(?:\([^()]{{1,20}}\)\s*)?(?:and|et|y|&)\s+(?:(?:the|la|le|l'|l’|el)\s*)?"
+    rf"(?P<name>{_CAP}(?:\s+(?:(?:of|for|de|du|des|del|la|le)\s+)?{_CAP}){{0,5}})"
+    r"\s+(?:(?:have|has|ont|a|han|ha)\s+)?(?:signed|sign|inked|concluded|sign[ée]|signent|firmaron|firman|firmó|suscribieron)\b")
+
+
+def coordinated(text: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
+    """Organizations named beside a KNOWN mention as co-subjects of a signing verb in text[start:end]."""
+    from .places import city
+
+    out = []
+    for m in known:
+        if not start <= m.span.start < end:
+            continue
+        hit = _CONJUNCT.match(text, m.span.end, end)
+        if not hit:
+            continue
+        name, s = hit.group("name"), hit.start("name")
+        words = name.split()
+        if any(k.span.start < s + len(name) and s < k.span.end for k in known) or country(name) or city(name):
+            continue
+        # Two or more plain capitalised words with no organization word read as a person ("and John Smith signed").
+        if len(words) >= 2 and not _KEYWORD_RE.search(name) and all(w[:1].isupper() and w[1:].islower() for w in words):
+            continue
+        kind = _guess_kind(name) if _KEYWORD_RE.search(name) else "organization"
+        out.append(Mention(OrgRef(key=_slug(name), name=name, kind=kind), Span(s, s + len(name)), name))
+    return out

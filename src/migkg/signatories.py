@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from .facts import Mention, Span
+from .organizations import _KEYWORDS_EN as _ORG_KEYWORDS_EN
+from .organizations import _KEYWORDS_FR_ES as _ORG_KEYWORDS_FR_ES
 
 _HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Madam|Madame|Mme|Mlle|M|Sr|Sra|Srta|Dña|Don|Doña|"
               r"H\.\s?E|S\.\s?E|Hon|Rev|Sir|Dame|Lady|Lord)\.?")
@@ -62,6 +64,8 @@ _NOT_NAME_WORDS = {"memorandum", "agreement", "accord", "acuerdo", "convenio", "
                    "university", "plan", "protocol", "conference", "forum", "session", "summit", "project", "process",
                    "development", "relations", "affairs", "resource", "global", "compact", "agenda", "action", "state",
                    "republic", "government", "gobierno", "gouvernement", "nations", "united", "international", "national"}
+# ... and every word that makes a name an organization's ("the Gambia Red Cross Society signed" names no person).
+_NOT_NAME_WORDS |= {w.lower() for w in (_ORG_KEYWORDS_EN + "|" + _ORG_KEYWORDS_FR_ES).split("|")} - {"red"}
 _NAME_BLOCKED_BY = re.compile(r"(?:\b(?:of|for|de|del|des|du|la|le|los|las|en|in|on|at|à|au|to|the|el)\s+|[A-ZÀ-Ý][\w'’-]*\s+(?:and|y|et)\s+)$")
 
 
@@ -199,7 +203,8 @@ def _post(text, pstart, pend, end, title_before, orgs) -> tuple[str | None, Span
 def _apposed_post(window: str):
     """'... la jefa de ACNUR en Panamá' -> the longest tail that starts with a title word."""
     best = None
-    for m in re.finditer(r"(?:^|[,(;]\s*|\b(?:the|la|le|el|l'|l’|a|an|its|his|her|their|su|sa|son)\s+)(?=\S)", window):
+    # A post can open its sentence too: "... welcomed it. The Minister of Trade, Seedy Keita, signed".
+    for m in re.finditer(r"(?:^|[,(;]\s*|[.!?]\s+(?:(?i:the|la|le|el|l'|l’)\s+)?|\b(?:the|la|le|el|l'|l’|a|an|its|his|her|their|su|sa|son)\s+)(?=\S)", window):
         tail = window[m.end():]
         words = re.findall(r"[\w'’-]+", tail)
         if words and words[0].lower() in _TITLE_WORDS and len(words) <= 16:
