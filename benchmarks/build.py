@@ -46,6 +46,18 @@ def _stages(kg: Path) -> dict[str, float]:
     return json.loads((kg / "build.json").read_text())["seconds"]
 
 
+def corpus_for(docs: int, given: Path | None, work: Path) -> Path:
+    """GIVEN, or a corpus of DOCS documents generated into WORK."""
+    if given is not None:
+        return given
+    corpus = work / "corpus"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--docs", str(docs),
+                    "--out", str(corpus)], check=True, capture_output=True)
+    print(f"corpus: {docs:,} documents generated in {time.perf_counter() - start:.1f} s")
+    return corpus
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=10_000)
@@ -54,13 +66,7 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="migkg-build-bench-"))
     try:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = work / "corpus"
-            start = time.perf_counter()
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--docs", str(args.docs),
-                            "--out", str(corpus)], check=True, capture_output=True)
-            print(f"corpus: {args.docs:,} documents generated in {time.perf_counter() - start:.1f} s")
+        corpus = corpus_for(args.docs, args.corpus, work)
         sources = work / "sources"
         shutil.copytree(corpus / "sources", sources, copy_function=os.link)  # links: no second copy on disk
         docs = sum(1 for p in sources.rglob("*") if p.is_file())

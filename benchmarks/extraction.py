@@ -13,13 +13,11 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from build import corpus_for  # benchmarks/ is this script's folder
 
 
 def main() -> None:
@@ -30,14 +28,7 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="migkg-extraction-bench-"))
     try:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = work / "corpus"
-            start = time.perf_counter()
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--docs", str(args.docs),
-                            "--out", str(corpus)], check=True, capture_output=True)
-            print(f"corpus: {args.docs:,} documents generated in {time.perf_counter() - start:.1f} s")
-        _measure(corpus / "sources", args.jobs)
+        _measure(corpus_for(args.docs, args.corpus, work) / "sources", args.jobs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
