@@ -110,3 +110,25 @@ def test_an_organization_no_list_knows_is_found_beside_a_known_one_as_they_sign(
 def test_no_organization_is_made_of_a_person_or_a_country(text):
     facts = extract(read_bytes(text.encode("utf-8"), source_path="article.txt")[0])
     assert not any(m.org.kind == "organization" for m in facts.organizations)
+
+
+def test_today_is_the_day_of_the_text_s_own_dateline():
+    feed = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>News</title><id>urn:x</id>'
+            '<updated>2024-02-01T00:00:00Z</updated><entry><title>OIM y Ecuador</title><id>urn:e:1</id>'
+            '<updated>2024-01-30T12:00:00Z</updated><content type="html">&lt;p&gt;Quito, 29 de enero de 2024 – La '
+            'Organización Internacional para las Migraciones (OIM) y el Gobierno del Ecuador firmaron hoy un acuerdo de '
+            'cooperación.&lt;/p&gt;</content></entry></feed>')
+    doc = read_bytes(feed.encode("utf-8"), source_path="news.xml")[0]
+    assert doc.published.isoformat() == "2024-01-30"  # the entry's date stays the publication date
+    assert extract(doc).agreements[0].signed_on.value == "2024-01-29"
+
+
+def test_a_label_before_a_colon_is_the_release_not_the_instrument():
+    facts = extract(read_bytes((
+        "Joint statement: UNHCR, IOM and UNICEF sign memorandum on children on the move\n\nPanama City, 18 October 2022 - "
+        "The Office of the United Nations High Commissioner for Refugees (UNHCR), the International Organization for "
+        "Migration (IOM) and the United Nations Children's Fund (UNICEF) signed on 17 October a memorandum of "
+        "understanding on children on the move.").encode("utf-8"), source_path="article.txt")[0])
+    a = facts.agreements[0]
+    assert a.instrument == "memorandum-of-understanding"
+    assert len(a.parties) == 3 and a.signed_on.value == "2022-10-17"

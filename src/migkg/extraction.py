@@ -337,8 +337,8 @@ def _instrument(text, folded, current, zones, instruments) -> tuple[str, Span]:
     generic = None
     for s in current:
         for slug, a, b in instruments.find(folded, s.start, s.end):
-            if _in_zone(a, zones):
-                continue
+            if _in_zone(a, zones) or re.match(r"\s*:", text[b:b + 3]):
+                continue  # "Joint statement: X and Y sign an MoU" labels the release; it is not what was signed
             if slug != lexicon.GENERIC_INSTRUMENT:
                 return slug, Span(a, b)
             if generic is None:
@@ -369,6 +369,9 @@ def _status(current) -> tuple[str, Span]:
 
 def _signing_date(text, current, published, dateline, zones) -> DateFact | None:
     dl = (dateline.start, dateline.end) if dateline is not None else None
+    # "Quito, 29 de enero de 2024 - ... firmaron hoy": the text's "today" is its own dateline's day, which a feed's
+    # or a repost's date (an update, a copy a day later) need not be.
+    anchor = dateline.date if dateline is not None and dateline.date is not None else published
     for s in current:
         if re.search(r"\b(?:valid|valable|vigente|vigor|through|until|jusqu|hasta|expire)", s.text, re.I) and not _PAST_RE.search(s.text):
             continue
@@ -377,7 +380,7 @@ def _signing_date(text, current, published, dateline, zones) -> DateFact | None:
                 continue
             if _in_validity_clause(text, s.start, d.start) or _in_zone(d.start, zones):
                 continue
-            resolved = d.resolve(published)
+            resolved = d.resolve(anchor)
             if resolved:
                 return DateFact(resolved[0], resolved[1], Span(d.start, d.end))
     if dateline is not None and dateline.date is not None:
