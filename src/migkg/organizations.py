@@ -254,7 +254,7 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:60]
 
 
-# "IOM and Microsoft signed", "l'OIM et la Croix-Rouge gambienne ont signé": a name coordinated with a known
+# "IOM and Microsoft signed", "l'OIM et Sanofi ont signé": a name coordinated with a known
 # organization as the subject of a signing verb is an organization too, though no list knows it.
 _CAP = r"[A-ZÀ-Ý][\w&'’.-]*"
 _CONJUNCT = re.compile(
