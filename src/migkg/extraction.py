@@ -80,7 +80,8 @@ def extract(doc) -> DocumentFacts:
     orgs = _party_candidates(text, _unify_ministries(found))
     offices = _offices(text, found)
     sents = sentences.split(text, start, end)
-    extra = [m for s in sents if _signs(s.text) for m in organizations.coordinated(text, s.start, s.end, orgs)]
+    extra = [m for m in organizations.coordinated(text, start, end, orgs)  # rare: checked for a denial only when found
+             if any(s.start <= m.span.start < s.end and _signs(s.text) for s in sents)]
     if extra:
         orgs = sorted(orgs + extra, key=lambda m: m.span.start)
     instruments = lexicon.instruments()
@@ -159,12 +160,16 @@ def _further_agreements(doc, text, folded, sents, lead, orgs, instruments, gaz, 
             continue
         if not any(not _in_zone(a, zones) for _, a, _ in instruments.find(folded, s.start, s.end)):
             continue
+        parties = _unique(_party_set(text, s, orgs))
+        keys = {m.org.key for m in parties}
+        fam = family(keys)
+        if len(keys) < 2 or any(fam <= k or k <= fam for k in seen) or any(len(fam & k) >= 2 for k in seen):
+            continue
         # An organization named only in the post of a person of the sentence ("signed by X, UNHCR Representative
         # in Kenya, and Y, Principal Secretary of the State Department ...") is that person's, not a party to a
         # further signing: such a sentence tells who signed the agreement already reported.
         posts = [p.post_span for p in signatories.people(text, s.start, s.end, orgs, set()) if p.post_span]
-        parties = _unique([m for m in _party_set(text, s, orgs)
-                           if not any(ps.start <= m.span.start < ps.end for ps in posts)])
+        parties = _unique([m for m in _party_set(text, s, orgs) if not any(ps.start <= m.span.start < ps.end for ps in posts)])
         keys = {m.org.key for m in parties}
         fam = family(keys)
         if len(keys) < 2 or any(fam <= k or k <= fam for k in seen) or any(len(fam & k) >= 2 for k in seen):
