@@ -30,7 +30,7 @@ _TITLE_WORDS = {
     "representante", "presidente", "presidenta", "comisionado", "comisionada", "embajador", "embajadora",
     "viceministro", "viceministra", "coordinador", "coordinadora", "alcalde", "alcaldesa",
 }
-# An initial first ("Gilbert F. Houngbo"): tried after the word, "F" alone would end the name at its dot.
+# An initial with its dot is tried first ("Gilbert F. Houngbo"): read as a word, "F" would end the name at the dot.
 _NAME_TOKEN = r"(?:[A-Z]\.(?=\s)|[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]*(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?(?![\w])|[A-Z]\.)"
 _PARTICLE = r"(?:de|da|del|van|von|bin|bint|ibn|al|el|la|le|dos|das|du)"
 _NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,7}}"
