@@ -143,3 +143,25 @@ def test_exports_do_not_depend_on_the_hash_seed(tmp_path):
                        capture_output=True)
         outs.append(((kg / "graph.ttl").read_bytes(), (kg / "graph.trig").read_bytes()))
     assert outs[0] == outs[1]
+
+
+def test_facts_from_one_passage_share_its_description(seed_dataset):
+    """Each passage of a source is described once (one target, one quote, one position), and every fact it
+    supports points to that one description."""
+    from rdflib.namespace import RDF
+
+    from migkg.export import union
+    from migkg.vocab import MKG, OA
+
+    g = union(seed_dataset)
+    passages = {}
+    for ev in g.subjects(RDF.type, MKG.Evidence):
+        target = g.value(ev, OA.hasTarget)
+        selectors = list(g.objects(target, OA.hasSelector))
+        position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in g)
+        span = (g.value(target, OA.hasSource), int(g.value(position, OA.start)),
+                int(g.value(position, OA.end)))
+        assert len(selectors) == 2
+        assert passages.setdefault(span, target) == target, f"two descriptions of one passage {span}"
+    evidence = len(set(g.subjects(RDF.type, MKG.Evidence)))
+    assert len(set(g.subjects(RDF.type, OA.SpecificResource))) == len(passages) < evidence

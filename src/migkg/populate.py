@@ -70,6 +70,7 @@ class _Writer:
         self.agr = self.ds.graph(URIRef(base + "graph/agreements"))
         self.gaz = organizations.load()
         self.ontology_graph = ontology_graph
+        self._passages: set[URIRef] = set()
 
     def iri(self, path: str) -> URIRef:
         return URIRef(self.base + path)
@@ -129,13 +130,27 @@ class _Writer:
         start, end = (claim.span.start, claim.span.end) if doc.format == "curation" else _passage(doc.text, claim.span)
         key = "|".join([str(src), str(subject), str(predicate), str(obj), str(start), str(end)])
         ev = self.iri("evidence/" + hashlib.sha256(key.encode()).hexdigest()[:16])
-        target, quote, pos = URIRef(ev + "/target"), URIRef(ev + "/quote"), URIRef(ev + "/position")
         g.add((ev, RDF.type, MKG.Evidence))
         g.add((ev, PROV.wasGeneratedBy, self.extraction_iri(doc)))
         g.add((ev, RDF.subject, subject))
         g.add((ev, RDF.predicate, predicate))
         g.add((ev, RDF.object, obj))
-        g.add((ev, OA.hasTarget, target))
+        g.add((ev, OA.hasTarget, self.passage(g, doc, src, start, end)))
+        if doc.format == "curation":
+            g.add((ev, MKG.curatedBy, Literal(doc.publisher)))
+            g.add((ev, MKG.reason, Literal(doc.title)))
+            if doc.published:
+                g.add((ev, DCTERMS.created, Literal(doc.published.isoformat(), datatype=XSD.date)))
+
+    def passage(self, g: Graph, doc, src: URIRef, start: int, end: int) -> URIRef:
+        """The passage START..END of a source, described once however many facts it supports: a sentence
+        typically gives three or four (the parties, the instrument, the date), and a target and two selectors
+        for each would be two thirds of the graph."""
+        target = URIRef(f"{src}/passage/{start}-{end}")
+        if target in self._passages:
+            return target
+        self._passages.add(target)
+        quote, pos = URIRef(target + "/quote"), URIRef(target + "/position")
         g.add((target, RDF.type, OA.SpecificResource))
         g.add((target, OA.hasSource, src))
         g.add((target, OA.hasSelector, quote))
@@ -147,11 +162,7 @@ class _Writer:
         g.add((pos, RDF.type, OA.TextPositionSelector))
         g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
         g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-        if doc.format == "curation":
-            g.add((ev, MKG.curatedBy, Literal(doc.publisher)))
-            g.add((ev, MKG.reason, Literal(doc.title)))
-            if doc.published:
-                g.add((ev, DCTERMS.created, Literal(doc.published.isoformat(), datatype=XSD.date)))
+        return target
 
     def fact(self, graph, s, p, o, claims) -> None:
         graph.add((s, p, o))
