@@ -134,3 +134,24 @@ def test_dataset_input_matches_graph_input(seed_dataset):
     g = Graph()
     g += (t[:3] for t in seed_dataset.quads())
     assert validate(ds).text() == validate(g).text()
+
+
+def test_sparql_copy_of_the_named_predicates_finds_the_same_focus_nodes(seed_dataset):
+    """The screen's Oxigraph copy holds only the triples of the predicates its SPARQL constraints name; on a
+    graph where those constraints do find nodes, that copy must find exactly what a copy of everything finds."""
+    from migkg import shacl_bulk
+    from rdflib.namespace import RDF as R
+
+    g = _merged(seed_dataset, ontology_graph())
+    for t in sorted(g.triples((None, R.subject, None)))[::3]:  # a third of the passages lose what they are about
+        g.remove(t)
+    screen = shacl_screen._Screen(g, shapes_graph())
+    namespaces = tuple(sorted(g.namespaces()))
+    screens = [s for s in screen._screens(namespaces) if s is not None]
+    assert len(screens) == len(screen._screens(namespaces)) >= 3
+    everything, named = shacl_bulk._Copy(g.triples((None, None, None))), shacl_bulk._Copy(screen._triples_for(screens))
+    assert len(named.store) < len(everything.store) / 3
+    focus = set(g.subjects())
+    found = [everything.focus_with_rows(s, focus) for s in screens]
+    assert [named.focus_with_rows(s, focus) for s in screens] == found
+    assert sum(map(len, found)) > 0

@@ -58,6 +58,7 @@ class _Screen:
         self._copy = None
         self._objects: dict = {}  # predicate -> {subject: [objects]}, each read from the data in one pass
         self._keys: dict = {}  # (shape, parameter) -> its values in the shapes graph
+        self._verdicts: dict = {}  # (shape, value) -> whether the value may fail the shape's value constraints
 
     def _p(self, shape, key) -> list:
         """A shape's values for one parameter, read from the shapes graph once: the same few shapes are asked
@@ -165,6 +166,15 @@ class _Screen:
         return nodes
 
     def _value_fails(self, shape, v) -> bool:
+        # A verdict depends on the shape and the value alone, and values repeat across focus nodes (the same
+        # agreement is the subject of many passages, the same organization a party of many agreements).
+        key = (shape, v)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = self._value_check(shape, v)
+        return verdict
+
+    def _value_check(self, shape, v) -> bool:
         p = self._p
         if any(not _has_datatype(v, dt) for dt in p(shape, SH.datatype)):
             return True
@@ -210,13 +220,37 @@ class _Screen:
         if screen is None or "$this" not in text or re.search(r"\$(?!this\b)\w", text):
             raise Unsupported("a SELECT the bulk screen cannot weaken, or one with pre-bound variables besides $this")
         if self._copy is None:
-            self._copy = shacl_bulk._Copy(self.data.triples((None, None, None)))
+            self._copy = shacl_bulk._Copy(self._triples_for(self._screens(namespaces)))
         query = _translated(text, namespaces, None)
         for f in sorted(self._copy.focus_with_rows(screen, focus), key=str):
             if len(self.data.query(query, initBindings={"this": f})):
                 return True
         return False
 
+    def _screens(self, namespaces: tuple) -> list:
+        """The bulk screens of every SPARQL constraint in the shapes (None for one that has none)."""
+        from . import shacl_bulk
+
+        return [shacl_bulk._screen(str(text), namespaces) for text in self.sg.objects(None, SH.select)]
+
+    def _triples_for(self, screens: list):
+        """The data triples the screens can match: those of the predicates they name, when each triple pattern
+        names its predicate or takes it from an IN list of IRIs (a pattern matches no triple of another
+        predicate); else all. The copy then holds a fraction of the graph: most triples are passages and
+        their selectors, which no constraint reads."""
+        predicates = set()
+        for sc in screens:
+            if sc is None:
+                return self.data.triples((None, None, None))
+            listed = {f[1]: f[2] for f in sc.filters if f[0] == "IN"}
+            for t in (*sc.triples, *(t for f in sc.filters if f[0] != "IN" for t in f[1])):
+                if isinstance(t[1], URIRef):
+                    predicates.add(t[1])
+                elif t[1] in listed:
+                    predicates.update(listed[t[1]])
+                else:
+                    return self.data.triples((None, None, None))
+        return (t for p in sorted(predicates) for t in self.data.triples((None, p, None)))
 
 def _has_datatype(v, dt) -> bool:
     """pySHACL's sh:datatype test: the value is a literal of that datatype, well formed where rdflib can tell."""
