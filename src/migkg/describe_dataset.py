@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
 from .vocab import MKG
@@ -30,15 +30,17 @@ EXAMPLES_PER_CLASS = 3
 DCAT_VERSION = URIRef(str(DCAT) + "version")
 
 
-def describe(ds: Dataset, out_dir: Path, base: str, quads: list | None = None) -> Graph:
+def describe(store, out_dir: Path, base: str) -> Graph:
+    """The description of the build in OUT_DIR, its figures counted by STORE (the build's pyoxigraph store): the
+    graph is not held anywhere else whole."""
     from . import __version__
-    from .export import PREFIXES, quads_of
+    from .export import PREFIXES
 
     g = Graph(bind_namespaces="none")
     for prefix, ns in {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "foaf": str(FOAF)}.items():
         g.bind(prefix, ns, override=True, replace=True)
 
-    triples = {(s, p, o) for s, p, o, _ in (quads if quads is not None else quads_of(ds))}
+    figures = _Figures(store, base)
     dataset = URIRef(base + "dataset")
     publisher = URIRef(base + "dataset/publisher")
     g.add((dataset, RDF.type, DCAT.Dataset))
@@ -72,41 +74,73 @@ def describe(ds: Dataset, out_dir: Path, base: str, quads: list | None = None) -
         "The local endpoint that `migkg serve` starts over the built store (read-only, default graph = union "
         "of all graphs); a public copy would be served elsewhere.", lang="en")))
 
-    types = [(s, o) for s, p, o in triples if p == RDF.type and isinstance(o, URIRef)]
-    for ns in sorted({_namespace(p) for _, p, _ in triples} | {_namespace(c) for _, c in types}):
+    for ns in sorted({_namespace(p) for p in figures.properties} | {_namespace(c) for c in figures.classes}):
         g.add((dataset, VOID.vocabulary, URIRef(ns)))
-    g.add((dataset, VOID.triples, _int(len(triples))))
+    g.add((dataset, VOID.triples, _int(figures.count("?s ?p ?o"))))
     # VoID's entities are the resources in the dataset's own URI space: the ones it mints, not the ontology and
     # concept schemes it carries, which sit under the default base too.
-    terms = {s for s, _, _, _ in ds.quads((None, None, None, URIRef(base + "graph/vocabularies")))}
-    minted = {s for s, _, _ in triples if isinstance(s, URIRef) and s.startswith(base) and s not in terms}
-    g.add((dataset, VOID.entities, _int(len(minted))))
-    g.add((dataset, VOID.distinctSubjects, _int(len({s for s, _, _ in triples}))))
-    g.add((dataset, VOID.properties, _int(len({p for _, p, _ in triples}))))
-    g.add((dataset, VOID.distinctObjects, _int(len({o for _, _, o in triples}))))
+    g.add((dataset, VOID.entities, _int(figures.minted())))
+    g.add((dataset, VOID.distinctSubjects, _int(figures.count("?s ?p ?o", distinct="?s"))))
+    g.add((dataset, VOID.properties, _int(len(figures.properties))))
+    g.add((dataset, VOID.distinctObjects, _int(figures.count("?s ?p ?o", distinct="?o"))))
 
-    members: dict[URIRef, set] = {}
-    for s, c in types:
-        members.setdefault(c, set()).add(s)
-    g.add((dataset, VOID.classes, _int(len(members))))
-    for cls in sorted(members):
+    g.add((dataset, VOID.classes, _int(len(figures.classes))))
+    for cls, n in sorted(figures.classes.items()):
         # No blank nodes anywhere in migkg: a partition is named after its class, which keeps the output stable.
         part = URIRef(base + "dataset/class/" + _slug(cls))
         g.add((dataset, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
-        g.add((part, VOID.entities, _int(len(members[cls]))))
+        g.add((part, VOID.entities, _int(n)))
 
     for cls in (MKG.Agreement, MKG.Organization):
-        instances = members.get(cls, set()) | {s for c in _subclasses(ds, cls) for s in members.get(c, ())}
-        for example in sorted(instances)[:EXAMPLES_PER_CLASS]:
+        for example in figures.examples(cls, EXAMPLES_PER_CLASS):
             g.add((dataset, VOID.exampleResource, example))
     return g
 
 
-def write(ds: Dataset, out_dir: Path, base: str, quads: list | None = None) -> Path:
-    """Write void.ttl into OUT_DIR; call it after the dumps, whose sizes it records. QUADS: as for describe."""
+class _Figures:
+    """VoID's counts, asked of the store (default graph = the union: each triple counted once)."""
+
+    def __init__(self, store, base: str):
+        self.store, self.base = store, base
+        self.properties = [URIRef(r[0].value) for r in self._select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")]
+        self.classes = {URIRef(r[0].value): int(r[1].value) for r in self._select(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER isIRI(?c) } GROUP BY ?c")}
+
+    def _select(self, text: str, **bindings):
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): v for k, v in bindings.items()}
+        return list(self.store.query(text, use_default_graph_as_union=True, substitutions=subs))
+
+    def count(self, pattern: str, distinct: str | None = None) -> int:
+        what = f"DISTINCT {distinct}" if distinct else "*"
+        # A triple in two graphs is one triple: the union default graph would give it twice.
+        inner = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {pattern} }}"
+        return int(self._select(f"SELECT (COUNT({what}) AS ?n) WHERE {{ {inner} }}")[0][0].value)
+
+    def minted(self) -> int:
+        import pyoxigraph as ox
+
+        return int(self._select(
+            # Oxigraph binds only variables the query projects, hence the grouping on the two parameters.
+            "SELECT ?base ?vocab (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), ?base)) "
+            "FILTER NOT EXISTS { GRAPH ?vocab { ?s ?p2 ?o2 } } } GROUP BY ?base ?vocab",
+            base=ox.Literal(self.base), vocab=ox.NamedNode(self.base + "graph/vocabularies"))[0]["n"].value)
+
+    def examples(self, cls: URIRef, n: int) -> list[URIRef]:
+        """The first N instances of CLS or a class below it, by IRI (organizations are typed by their kind)."""
+        import pyoxigraph as ox
+
+        rows = self._select("SELECT DISTINCT ?s ?c WHERE { ?s a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c "
+                            "FILTER isIRI(?s) }", c=ox.NamedNode(str(cls)))
+        return sorted(URIRef(r["s"].value) for r in rows)[:n]
+
+
+def write(store, out_dir: Path, base: str) -> Path:
+    """Write void.ttl into OUT_DIR; call it after the dumps, whose sizes it records."""
     path = Path(out_dir) / "void.ttl"
-    path.write_bytes(describe(ds, out_dir, base, quads).serialize(format="turtle").encode("utf-8"))
+    path.write_bytes(describe(store, out_dir, base).serialize(format="turtle").encode("utf-8"))
     return path
 
 
@@ -123,17 +157,6 @@ def _distribution(g: Graph, dataset: URIRef, base: str, file_name: str, media: s
         g.add((dist, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
     g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
     g.add((dist, DCTERMS.license, LICENSE))
-
-
-def _subclasses(ds: Dataset, cls: URIRef) -> set:
-    """Every class below CLS in the ontology copy the data carries (organizations are typed by their kind)."""
-    out, todo = set(), [cls]
-    while todo:
-        for s, _, _, _ in ds.quads((None, RDFS.subClassOf, todo.pop(), None)):
-            if s not in out:
-                out.add(s)
-                todo.append(s)
-    return out
 
 
 def _namespace(iri: str) -> str:

@@ -147,24 +147,35 @@ def oxigraph_quads(ds: Dataset, quads: list | None = None):
 
 
 def _oxigraph(all_quads: list, fmt: str) -> bytes:
+    return header() + body(all_quads, fmt)
+
+
+def header() -> bytes:
+    """The dumps' prefix lines, sorted, and a blank line: ours, for the order Oxigraph writes its prefix map in
+    is not part of its contract."""
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())).encode("utf-8") + b"\n"
+
+
+def body(quads, fmt: str) -> bytes:
+    """QUADS in Turtle ("ttl") or TriG, without the prefix lines, graph by graph in order of their IRIs and each
+    graph's triples sorted. So a dump is the concatenation of its graphs' bodies, which lets a build write the
+    sources' graphs one batch at a time. In Turtle a triple is written once, in the first graph that has it."""
     import pyoxigraph as ox
 
     term = oxigraph_terms()
-    prefixes = dict(sorted(PREFIXES.items()))
     order = _orderer()
+    quads = sorted(set(quads), key=lambda q: (str(q[3]), order(q[0]), order(q[1]), order(q[2])))
     if fmt == "ttl":
-        triples = sorted({(s, p, o) for s, p, o, _ in all_quads}, key=lambda t: (order(t[0]), order(t[1]), order(t[2])))
-        data = ox.serialize([ox.Triple(term(s), term(p), term(o)) for s, p, o in triples],
-                            format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        seen: set = set()
+        triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o, _ in quads
+                   if (s, p, o) not in seen and not seen.add((s, p, o))]
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     else:
-        quads = sorted(all_quads, key=lambda q: (str(q[3]), order(q[0]), order(q[1]), order(q[2])))
         data = ox.serialize([ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in quads],
-                            format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    # Our own header, sorted: the order Oxigraph writes its prefix map in is not part of its contract.
-    body = data.split(b"\n")
-    start = next((i for i, line in enumerate(body) if not line.startswith(b"@prefix ")), len(body))
-    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode("utf-8")
-    return header + b"\n" + b"\n".join(body[start:])
+                            format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    lines = data.split(b"\n")
+    start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
+    return b"\n".join(lines[start:])
 
 
 def _orderer():

@@ -62,11 +62,23 @@ class BuildReport:
 
 def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None,
                   base: str | None = None, jobs: int = 1, cache: Path | None = None, contents: dict | None = None):
-    """The merged, populated graph of SOURCES. CACHE is a folder of per-source outcomes reused when unchanged;
-    CONTENTS, the SHA-256 of each source file by path where the caller has read them already."""
+    """The merged, populated graph of SOURCES, every graph in one dataset. CACHE is a folder of per-source
+    outcomes reused when unchanged; CONTENTS, the SHA-256 of each source file by path where the caller has read
+    them already."""
+    parts = build_parts(sources, report, strict, curation_dir, base, jobs, cache, contents)
+    with _few_cycles(), report.timed("populate"):
+        for s in parts.sources:
+            parts.source_graph(s, parts.merged.graph(s))
+    return parts.merged
+
+
+def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None,
+                base: str | None = None, jobs: int = 1, cache: Path | None = None, contents: dict | None = None):
+    """SOURCES read, resolved and populated as populate.Parts: the merged graphs, and each source's graph to
+    be written when asked for."""
     from . import curation
     from . import sources as per_source
-    from .populate import DEFAULT_BASE, populate
+    from .populate import DEFAULT_BASE, populate_parts
     from .resolve import resolve
 
     # Without --strict a faulty curation file or entry is skipped with a line, like a faulty source.
@@ -90,9 +102,9 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
     with _few_cycles(), report.timed("resolve"):
         resolved = resolve(facts, entries, problems)
     with _few_cycles(), report.timed("populate"):
-        ds = populate(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources))
+        parts = populate_parts(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources))
     report.agreements = len(resolved.agreements)
-    return ds
+    return parts
 
 
 def _manifest(sources: list[Path]) -> dict:
@@ -129,50 +141,16 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
         report.inputs = inputs_digest(sources, curation_dir, base, strict, contents) if cache else None
         if report.inputs is not None and _unchanged(kg_dir, report):
             return report
-        ds = build_dataset(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents)
+        parts = build_parts(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents)
         if report.sources_read == 0:
             # Publishing an empty graph over the last good one would lose everything it held.
             raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")
                              + f"; nothing built and {kg_dir} left as it was")
         with _few_cycles():
-            _publish(ds, kg_dir, report, base, jobs)
+            from .publish import publish
+
+            publish(parts, kg_dir, report, base)
     return report
-
-
-def _publish(ds, kg_dir: Path, report: BuildReport, base: str, jobs: int) -> None:
-    """Validate DS, write every output into a fresh folder beside KG_DIR, and swap it in if the graph conforms."""
-    from . import export, store
-    from .outputs import Writer, write_files
-    from .validate import validate
-
-    report.organizations = _count_orgs(ds)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.new-", dir=kg_dir.parent))
-    writer = None
-    try:
-        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for a web server too
-        quads = export.quads_of(ds)  # read out of rdflib once for the dumps, the store and the description
-        if jobs > 1:
-            # Validation and writing the dumps need nothing of each other, and each takes one core: a forked
-            # process writes them into TMP while this one validates. TMP is swapped in only if the graph conforms.
-            writer = Writer(ds, tmp, base, quads, report)
-        with report.timed("validate"):
-            result = validate(ds)
-        if not result.conforms:
-            raise ValidationFailed(result.text())
-        report.seconds.update(writer.wait() if writer is not None else write_files(ds, tmp, base, quads, report))
-        with report.timed("store"):
-            store.create_store(tmp, ds, quads)
-        report.triples = len({(s, p, o) for s, p, o, _ in quads})
-        (tmp / "validation.txt").write_text(result.text(), encoding="utf-8")
-        (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        _swap(tmp, kg_dir)
-        if report.cache is not None:
-            report.cache.prune()  # only now: a failed build keeps what the last good one used
-    except BaseException:
-        if writer is not None:
-            writer.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 @contextmanager
@@ -255,12 +233,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _count_orgs(ds) -> int:
-    from .vocab import MKG
-
-    return len({o for _, _, o, _ in ds.quads((None, MKG.party, None, None))})
 
 
 def _build_info(report: BuildReport) -> dict:

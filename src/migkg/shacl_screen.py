@@ -17,6 +17,7 @@ nodeKind, minLength; SPARQL constraints whose SELECT the bulk screen (shacl_bulk
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -42,18 +43,25 @@ class Unsupported(Exception):
     """A shape uses a feature this does not evaluate: pySHACL must."""
 
 
-def clean(data: Graph, shapes: Graph) -> bool:
+def clean(data: Graph, shapes: Graph, *, within: set | None = None, outside: set | None = None,
+          sparql_extra: Callable | None = None) -> bool:
     """True only if pySHACL would report nothing for DATA (one graph holding the data and the ontology) against
-    SHAPES; False if some node may have a result or a shape uses a feature not covered here."""
+    SHAPES; False if some node may have a result or a shape uses a feature not covered here.
+
+    For a build validated in parts (validate_parts): only focus nodes in WITHIN and not in OUTSIDE are
+    screened, and SPARQL_EXTRA(predicate) gives triples of that predicate which the SPARQL constraints' copy
+    holds beside DATA's (the passages' rdf:subject, rdf:predicate and rdf:object, kept out of rdflib)."""
     try:
-        return not _Screen(data, shapes).any_result()
+        return not _Screen(data, shapes, within, outside, sparql_extra).any_result()
     except Unsupported:
         return False
 
 
 class _Screen:
-    def __init__(self, data: Graph, shapes: Graph):
+    def __init__(self, data: Graph, shapes: Graph, within: set | None = None, outside: set | None = None,
+                 sparql_extra: Callable | None = None):
         self.data, self.sg = data, shapes
+        self.within, self.outside, self.sparql_extra = within, outside or set(), sparql_extra
         self._subclasses: dict = {}
         self._copy = None
         self._objects: dict = {}  # predicate -> {subject: [objects]}, each read from the data in one pass
@@ -83,6 +91,9 @@ class _Screen:
             raise Unsupported("SHACL-AF rules, targets or functions")
         for shape in sorted(set(self.sg.subjects(RDF.type, SH.NodeShape)) | self._targeted(), key=str):
             focus = self._targets(shape)
+            if self.within is not None:
+                focus &= self.within
+            focus -= self.outside
             if focus and self._fails(shape, focus):
                 return True
         return False
@@ -241,7 +252,7 @@ class _Screen:
         predicates = set()
         for sc in screens:
             if sc is None:
-                return self.data.triples((None, None, None))
+                return self._everything()
             listed = {f[1]: f[2] for f in sc.filters if f[0] == "IN"}
             for t in (*sc.triples, *(t for f in sc.filters if f[0] != "IN" for t in f[1])):
                 if isinstance(t[1], URIRef):
@@ -249,8 +260,15 @@ class _Screen:
                 elif t[1] in listed:
                     predicates.update(listed[t[1]])
                 else:
-                    return self.data.triples((None, None, None))
-        return (t for p in sorted(predicates) for t in self.data.triples((None, p, None)))
+                    return self._everything()
+        extra = self.sparql_extra or (lambda p: ())
+        return (t for p in sorted(predicates) for part in (self.data.triples((None, p, None)), extra(p)) for t in part)
+
+    def _everything(self):
+        if self.sparql_extra is not None:  # which of the triples kept out of rdflib it needs cannot be told
+            raise Unsupported("a SPARQL constraint that may read any predicate, in a build validated in parts")
+        return self.data.triples((None, None, None))
+
 
 def _has_datatype(v, dt) -> bool:
     """pySHACL's sh:datatype test: the value is a literal of that datatype, well formed where rdflib can tell."""

@@ -17,17 +17,22 @@ def store_path(kg_dir: Path) -> Path:
     return Path(kg_dir) / "store"
 
 
-def create_store(kg_dir: Path, dataset, quads: list | None = None) -> None:
-    """The store of DATASET in KG_DIR; QUADS, if given, are the dataset's own (export.quads_of)."""
+def create_store(kg_dir: Path, dataset=None, quads: list | None = None, trig: Path | None = None):
+    """The store in KG_DIR, of DATASET (QUADS, if given, are its own: export.quads_of), or else of the TriG
+    file TRIG, which Oxigraph's own parser reads without a Python object per quad. Returned open, for the
+    dataset description to count in; the caller drops it."""
     from .export import oxigraph_quads
 
     path = store_path(kg_dir)
     store = pyoxigraph.Store(str(path))
-    store.bulk_extend(oxigraph_quads(dataset, quads))  # terms handed over directly: no N-Quads text to write and parse
+    if trig is not None:
+        store.bulk_load(path=str(trig), format=pyoxigraph.RdfFormat.TRIG)
+    else:
+        store.bulk_extend(oxigraph_quads(dataset, quads))  # terms handed over directly: no text to write and parse
     store.flush()
     store.optimize()
     write_name_index(kg_dir, store)
-    del store
+    return store
 
 
 def write_name_index(kg_dir: Path, store) -> None:
