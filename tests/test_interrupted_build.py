@@ -45,14 +45,14 @@ pipeline.build([Path(s) for s in sources], Path(kg), jobs=int(os.environ.get("JO
 print("the build was not interrupted")
 """
 
-# (module, function, on which call): reading, extracting, validating, writing the dumps (the third body is the
+# (module, function, on which call): reading, extracting, validating, writing the dumps (the second call is the
 # merged graphs', after the sources'), filling the
 # store and its name index, and the moment before the new output replaces the old.
 POINTS = [
     ("migkg.reading", "read_path", 3),
     ("migkg.extraction", "extract", 2),
     ("migkg.validate_parts", "_clean", 1),
-    ("migkg.export", "body", 3),
+    ("migkg.export", "bodies", 2),
     ("migkg.store", "write_name_index", 1),
     ("migkg.pipeline", "_swap", 1),
 ]

@@ -160,22 +160,30 @@ def body(quads, fmt: str) -> bytes:
     """QUADS in Turtle ("ttl") or TriG, without the prefix lines, graph by graph in order of their IRIs and each
     graph's triples sorted. So a dump is the concatenation of its graphs' bodies, which lets a build write the
     sources' graphs one batch at a time. In Turtle a triple is written once, in the first graph that has it."""
+    return bodies(quads, (fmt,))[0]
+
+
+def bodies(quads, fmts: tuple) -> list[bytes]:
+    """body() in each of FMTS, the quads sorted and their terms converted once for all of them."""
     import pyoxigraph as ox
 
     term = oxigraph_terms()
     order = _orderer()
     quads = sorted(set(quads), key=lambda q: (str(q[3]), order(q[0]), order(q[1]), order(q[2])))
-    if fmt == "ttl":
-        seen: set = set()
-        triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o, _ in quads
-                   if (s, p, o) not in seen and not seen.add((s, p, o))]
-        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    else:
-        data = ox.serialize([ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in quads],
-                            format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    lines = data.split(b"\n")
-    start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
-    return b"\n".join(lines[start:])
+    out = []
+    for fmt in fmts:
+        if fmt == "ttl":
+            seen: set = set()
+            triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o, _ in quads
+                       if (s, p, o) not in seen and not seen.add((s, p, o))]
+            data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        else:
+            data = ox.serialize([ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in quads],
+                                format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        lines = data.split(b"\n")
+        start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
+        out.append(b"\n".join(lines[start:]))
+    return out
 
 
 def _orderer():

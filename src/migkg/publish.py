@@ -45,11 +45,11 @@ def publish(parts, kg_dir: Path, report, base: str) -> None:
                     parts.source_graph(s, parts.merged.graph(s))
             return publish_whole(parts.merged, kg_dir, report, base)
         with report.timed("dumps"):
-            merged = export.quads_of(parts.merged)
-            for fmt in ("ttl", "trig"):
+            merged = export.bodies(export.quads_of(parts.merged), ("ttl", "trig"))
+            for fmt, head in zip(("ttl", "trig"), merged):
                 with open(tmp / f"graph.{fmt}", "wb") as out:
                     out.write(export.header())
-                    out.write(export.body(merged, fmt))
+                    out.write(head)
                     with open(tmp / f".sources.{fmt}", "rb") as rest:
                         shutil.copyfileobj(rest, out, 1 << 20)
                 (tmp / f".sources.{fmt}").unlink()
@@ -80,8 +80,9 @@ def _write_sources(parts, tmp: Path, checker, graph_class) -> None:
             checker.add_sources(g, batch)
             del g
             quads = [(s, p, o, graph) for graph, triples in zip(batch, blocks) for s, p, o in triples]
-            trig.write(export.body(quads, "trig"))
-            ttl.write(export.body(quads, "ttl"))
+            as_trig, as_ttl = export.bodies(quads, ("trig", "ttl"))
+            trig.write(as_trig)
+            ttl.write(as_ttl)
 
 
 def publish_whole(ds, kg_dir: Path, report, base: str) -> None:
