@@ -79,8 +79,6 @@ def main() -> None:
         print(f"\nfull build: {wall:.1f} s, {docs / wall:.1f} files/s, peak memory {peak:.0f} MB\n  {summary}")
         for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
             print(f"  {stage:<18} {seconds:8.1f} s  {seconds / wall * 100:5.1f} %")
-        if args.jobs > 1:
-            print("  (with --jobs 2 or more the dumps and describe run beside validate, so the shares add up to more than 100 %)")
 
         # A new document, not a copy of one already there (a copy adds no fact), into the build's own copy of
         # the sources: a corpus passed with --corpus is left as it was.
