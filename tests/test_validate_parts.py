@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 from migkg.pipeline import BuildReport, build_dataset, build_parts
 from migkg.publish import publish, publish_whole
 from migkg.validate import _merged, ontology_graph, shapes_graph, validate
-from migkg.validate_parts import Parts
+from migkg.validate_parts import Screening
 from migkg.vocab import MKG, OA
 from test_shacl_screen import _damage, _paths, _shacl_results
 
@@ -27,7 +27,7 @@ def _in_parts(graph_of: dict) -> bool:
             sources.setdefault(g, []).append(t)
         else:
             merged.graph(g).add(t)
-    checker = Parts()
+    checker = Screening()
     batch = Graph()
     for triples in sources.values():
         batch += triples

@@ -1,4 +1,4 @@
-"""Compose the stages: read -> extract -> resolve -> populate -> validate -> store/export.
+"""Compose the stages: read -> extract -> resolve -> populate -> publish (validate, dumps, store: publish.py).
 
 The build writes into a fresh folder beside the output and swaps it in only
 when the graph conforms, so a failed or interrupted build leaves the last good
@@ -125,9 +125,8 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
           report: BuildReport | None = None, base: str | None = None, jobs: int = 1, cache: bool = True) -> BuildReport:
     """Build into KG_DIR, minting IRIs under BASE (default: MIGKG_BASE, else the w3id one).
 
-    JOBS worker processes read and extract the sources, and with two or more the dumps are written while the
-    graph is validated; with CACHE, sources unchanged since the last build (same path, content and code) are not
-    read again. Pass a REPORT to keep its problem lines when the build raises."""
+    JOBS worker processes read and extract the sources; with CACHE, sources unchanged since the last build (same
+    path, content and code) are not read again. Pass a REPORT to keep its problem lines when the build raises."""
     from .populate import check_base
 
     kg_dir = Path(kg_dir)

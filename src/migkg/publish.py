@@ -32,9 +32,9 @@ def publish(parts, kg_dir: Path, report, base: str) -> None:
 
     tmp = _fresh(kg_dir)
     try:
-        checker = validate_parts.Parts()
+        checker = validate_parts.Screening()
         with report.timed("source graphs"):
-            _write_sources(parts, tmp, checker, Graph)
+            _write_sources(parts, tmp, checker)
         with report.timed("validate"):
             checker.add_merged(parts.merged)
         if not checker.clean:
@@ -66,15 +66,17 @@ def publish(parts, kg_dir: Path, report, base: str) -> None:
         raise
 
 
-def _write_sources(parts, tmp: Path, checker, graph_class) -> None:
+def _write_sources(parts, tmp: Path, checker) -> None:
     """Each source's graph, a batch at a time: screened, then appended to the dumps' source parts, then dropped."""
+    from rdflib import Graph
+
     from . import export
 
     with open(tmp / ".sources.trig", "wb") as trig, open(tmp / ".sources.ttl", "wb") as ttl:
         for i in range(0, len(parts.sources), BATCH):
             batch = parts.sources[i:i + BATCH]
             blocks = [parts.source_graph(s) for s in batch]
-            g = graph_class()
+            g = Graph()
             for triples in blocks:
                 g.addN((s, p, o, g) for s, p, o in triples)
             checker.add_sources(g, batch)

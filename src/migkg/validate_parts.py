@@ -33,7 +33,7 @@ from .vocab import MKG
 _STATEMENT = (RDF.subject, RDF.predicate, RDF.object)
 
 
-class Parts:
+class Screening:
     """Screens a build part by part; `clean` is False from the first part that may give a result."""
 
     def __init__(self):
