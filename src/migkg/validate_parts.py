@@ -16,7 +16,8 @@ beside it above. A source's nodes point to each other and to the ontology's clas
 read merged triples, a source's type and its passages' statements. A shape that read more of a source from a
 merged node would be screened on less than it reads: its values missing, a minCount fails and the build falls
 back to the whole graph (validate), which is slow but exact; tests/test_validate_parts.py compares both ways
-on the seed graph, on a fault in each part and on damaged copies of the seed graph. Any doubt, in any part, is that fallback too.
+on the seed graph, on a fault in each part and on damaged copies of the seed graph. Any doubt, in any part,
+is that fallback too.
 """
 
 from __future__ import annotations
