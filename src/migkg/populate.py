@@ -290,6 +290,11 @@ class Parts:
     sources: list  # the source graphs' IRIs, sorted
     source_graph: Callable  # (IRI, into=None) -> that source's graph
 
+    def release(self) -> None:
+        """Let go of the merged graphs and of the facts behind the source graphs, once both are written."""
+        self.merged = None
+        self.source_graph = None
+
 
 def populate_parts(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None,
                    manifest: dict | None = None) -> Parts:
