@@ -5,7 +5,7 @@ import filecmp
 import random
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from migkg.pipeline import BuildReport, build_dataset, build_parts
@@ -85,3 +85,30 @@ def test_publishing_in_parts_gives_the_whole_graphs_outputs(tmp_path):
     publish_whole(whole, tmp_path / "whole", BuildReport(), "https://w3id.org/migkg/")
     for name in ("graph.ttl", "graph.trig", "void.ttl", "validation.txt", "names.json"):
         assert filecmp.cmp(tmp_path / "parts" / name, tmp_path / "whole" / name, shallow=False), name
+
+
+def test_the_checks_run_by_oxigraph_find_what_rdflib_finds():
+    """The parts run queries/checks on Oxigraph, over the triples of the predicates the checks name."""
+    from migkg.validate import run_checks
+    from migkg.validate_parts import _check_rows
+
+    fixtures = sorted((ROOT / "tests" / "checks").glob("*.ttl"))
+    assert len(fixtures) >= 8
+    for path in fixtures:
+        g = Graph().parse(path)
+        found = {r.focus for r in run_checks(g)}
+        assert _check_rows(g, None, set()) == bool(found), path.name
+        if found:  # and only for the focus nodes of the part
+            assert not _check_rows(g, None, {URIRef(f) for f in found}), path.name
+            assert not _check_rows(g, set(), set()), path.name
+
+
+def test_the_statements_listed_for_the_merged_part_are_the_source_graphs_own(tmp_path):
+    parts = build_parts(SOURCES, BuildReport(), curation_dir=tmp_path / "none")
+    listed = parts.statements()
+    held = {p: set() for p in listed}
+    for s in parts.sources:
+        for t in parts.source_graph(s):
+            if t[1] in held:
+                held[t[1]].add(t)
+    assert held[RDF.subject] and all(set(listed[p]) == held[p] for p in listed)

@@ -148,7 +148,7 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
         with _few_cycles():
             from .publish import publish
 
-            publish(parts, kg_dir, report, base)
+            publish(parts, kg_dir, report, base, jobs=jobs)
     return report
 
 

@@ -144,11 +144,27 @@ class _Writer:
             self._evidence(g, s, subject, predicate, obj, claim, passages)
         return g
 
-    def _evidence(self, g: Graph, src: URIRef, subject, predicate, obj, claim: Claim, passages: set) -> None:
+    def _evidence_node(self, src: URIRef, subject, predicate, obj, claim: Claim) -> tuple[URIRef, int, int]:
         doc = claim.doc
         start, end = (claim.span.start, claim.span.end) if doc.format == "curation" else _passage(doc.text, claim.span)
         key = "|".join([str(src), str(subject), str(predicate), str(obj), str(start), str(end)])
-        ev = self.iri("evidence/" + hashlib.sha256(key.encode()).hexdigest()[:16])
+        return self.iri("evidence/" + hashlib.sha256(key.encode()).hexdigest()[:16]), start, end
+
+    def statements(self) -> dict:
+        """Each evidence node's rdf:subject, rdf:predicate and rdf:object triples, by predicate, as the source
+        graphs hold them: what the merged graphs' screen reads of the sources, without writing their graphs."""
+        out: dict = {RDF.subject: [], RDF.predicate: [], RDF.object: []}
+        for src in self.source_iris():
+            for subject, predicate, obj, claim in self.pending[src]:
+                ev = self._evidence_node(src, subject, predicate, obj, claim)[0]
+                out[RDF.subject].append((ev, RDF.subject, subject))
+                out[RDF.predicate].append((ev, RDF.predicate, predicate))
+                out[RDF.object].append((ev, RDF.object, obj))
+        return out
+
+    def _evidence(self, g: Graph, src: URIRef, subject, predicate, obj, claim: Claim, passages: set) -> None:
+        doc = claim.doc
+        ev, start, end = self._evidence_node(src, subject, predicate, obj, claim)
         g.add((ev, RDF.type, MKG.Evidence))
         g.add((ev, PROV.wasGeneratedBy, self.extraction_iri(doc)))
         g.add((ev, RDF.subject, subject))
@@ -259,12 +275,15 @@ class _Triples(list):
     add = list.append
 
 
+_SENTENCE_END = re.compile(r"\. |\.\n|\n\n")
+
+
 def _passage(text: str, span: Span) -> tuple[int, int]:
     """Widen a span to its sentence, so the quote reads as the passage that supports the fact."""
     start = max(text.rfind("\n\n", 0, span.start), max((text.rfind(p, 0, span.start) for p in (". ", ".\n", "? ", "! ")), default=-1))
     start = start + 2 if start >= 0 else 0
-    ends = [i for i in (text.find(p, span.end) for p in (". ", ".\n", "\n\n")) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
+    found = _SENTENCE_END.search(text, span.end)  # the first of them: one scan, not one to the end for each
+    end = found.start() + 1 if found else len(text)
     start = min(start, span.start)
     end = max(end, span.end)
     while start < end and text[start].isspace():
@@ -289,11 +308,12 @@ class Parts:
     merged: Dataset
     sources: list  # the source graphs' IRIs, sorted
     source_graph: Callable  # (IRI, into=None) -> that source's graph
+    statements: Callable  # () -> the evidence nodes' statement triples by predicate (_Writer.statements)
 
     def release(self) -> None:
         """Let go of the merged graphs and of the facts behind the source graphs, once both are written."""
         self.merged = None
-        self.source_graph = None
+        self.source_graph = self.statements = None
 
 
 def populate_parts(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None,
@@ -311,7 +331,7 @@ def populate_parts(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_gra
         for code in sorted(resolved.members[org_key]):
             w.fact(w.ref, node, MKG.memberState, w.country(code), resolved.members[org_key][code])
     _vocabularies(w)
-    return Parts(w.ds, w.source_iris(), w.source_graph)
+    return Parts(w.ds, w.source_iris(), w.source_graph, w.statements)
 
 
 def _build_activity(w: _Writer, resolved: Resolved) -> URIRef:

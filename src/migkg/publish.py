@@ -20,12 +20,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import ValidationFailed
+from .errors import MigkgError, ValidationFailed
 
 BATCH = 1000  # sources screened together: large enough that a batch's fixed costs vanish, small enough to hold
 
 
-def publish(parts, kg_dir: Path, report, base: str) -> None:
+def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
+    """Publish PARTS (populate.Parts) into KG_DIR; JOBS worker processes write and screen the sources' graphs
+    while this one screens the merged graphs. PARTS is let go of once the dumps are written."""
     from rdflib import Graph
     from rdflib.namespace import VOID
 
@@ -34,10 +36,14 @@ def publish(parts, kg_dir: Path, report, base: str) -> None:
     tmp = _fresh(kg_dir)
     try:
         checker = validate_parts.Screening()
+        checker.note(parts.sources, parts.statements())
         with report.timed("source graphs"):
-            _write_sources(parts, tmp, checker)
-        with report.timed("validate"):
-            checker.add_merged(parts.merged)
+            sources = _SourceBatches(parts, tmp, jobs)
+            with report.timed("validate"):
+                checker.add_merged(parts.merged)
+            checker.clean = sources.clean() and checker.clean
+        if sources.pool is None:  # one after the other: the merged screen was not beside the sources' graphs
+            report.seconds["source graphs"] -= report.seconds["validate"]
         if not checker.clean:
             shutil.rmtree(tmp, ignore_errors=True)
             report.say("  some part may not conform: validating the whole graph, for the exact report")
@@ -51,9 +57,10 @@ def publish(parts, kg_dir: Path, report, base: str) -> None:
                 with open(tmp / f"graph.{fmt}", "wb") as out:
                     out.write(export.header())
                     out.write(head)
-                    with open(tmp / f".sources.{fmt}", "rb") as rest:
-                        shutil.copyfileobj(rest, out, 1 << 20)
-                (tmp / f".sources.{fmt}").unlink()
+                    for part in sources.files(fmt):
+                        with open(part, "rb") as rest:
+                            shutil.copyfileobj(rest, out, 1 << 20)
+                        part.unlink()
             del merged, head
         report.organizations = _count_orgs(parts.merged)
         # Everything from here on reads the dumps or the store: the facts and the merged graphs are let go
@@ -73,30 +80,74 @@ def publish(parts, kg_dir: Path, report, base: str) -> None:
         raise
 
 
-def _write_sources(parts, tmp: Path, checker) -> None:
-    """Each source's graph, a batch at a time: screened, then appended to the dumps' source parts, then dropped."""
+class _SourceBatches:
+    """The sources' graphs, BATCH sources at a time: each batch written, screened and serialised into part
+    files of its own (so the dumps are the parts in order), then dropped. With two jobs or more, forked worker
+    processes take the batches, sharing the facts and the merged graphs with this process, which meanwhile
+    screens the merged graphs; the caller waits for them with clean()."""
+
+    def __init__(self, parts, tmp: Path, jobs: int):
+        self.tmp = tmp
+        self.batches = [parts.sources[i:i + BATCH] for i in range(0, len(parts.sources), BATCH)]
+        self.count = len(self.batches)
+        global _WORK
+        _WORK = (parts, tmp, self.batches)
+        self.pool = None
+        if jobs > 1 and self.count > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # Fork, so the workers share what was read and resolved; a worker that dies (killed, out of
+            # memory) breaks the pool and fails the build, where multiprocessing.Pool would wait for ever.
+            self.pool = ProcessPoolExecutor(min(jobs, self.count), mp_context=multiprocessing.get_context("fork"))
+            self.futures = [self.pool.submit(_batch, i) for i in range(self.count)]
+        else:
+            self.verdicts = [_batch(i) for i in range(self.count)]
+
+    def clean(self) -> bool:
+        if self.pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                self.verdicts = [f.result() for f in self.futures]
+            except BrokenProcessPool:
+                raise MigkgError("a worker process writing the sources' graphs died (killed, or out of memory): "
+                                 "nothing was published; build again, with fewer --jobs if memory is short") from None
+            finally:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+        return all(self.verdicts)
+
+    def files(self, fmt: str) -> list[Path]:
+        return [self.tmp / f".sources-{i:06d}.{fmt}" for i in range(self.count)]
+
+
+_WORK = None  # (parts, tmp, batches) of the build running: set before the workers fork, so they inherit it
+
+
+def _batch(i: int) -> bool:
+    """Write batch I's part files and return whether its graphs screen clean."""
     from rdflib import Graph
 
-    from . import export
+    from . import export, validate_parts
 
-    with open(tmp / ".sources.trig", "wb") as trig, open(tmp / ".sources.ttl", "wb") as ttl:
-        for i in range(0, len(parts.sources), BATCH):
-            batch = parts.sources[i:i + BATCH]
-            blocks = [parts.source_graph(s) for s in batch]
-            g = Graph()
-            for triples in blocks:
-                g.addN((s, p, o, g) for s, p, o in triples)
-            checker.add_sources(g, batch)
-            del g
-            quads = [(s, p, o, graph) for graph, triples in zip(batch, blocks) for s, p, o in triples]
-            as_trig, as_ttl = export.bodies(quads, ("trig", "ttl"))
-            trig.write(as_trig)
-            ttl.write(as_ttl)
-            # The build runs with the cycle collector off (pipeline._few_cycles), and a batch's graph and its
-            # screen hold reference cycles: without this each batch stayed in memory (1.3 GB at 10,000
-            # documents). Only the youngest generation, so the merged graphs are not scanned again each time.
-            del blocks, quads, as_trig, as_ttl
-            gc.collect(0)
+    parts, tmp, batches = _WORK
+    batch = batches[i]
+    blocks = [parts.source_graph(s) for s in batch]
+    quads = [(s, p, o, graph) for graph, triples in zip(batch, blocks) for s, p, o in triples]
+    for fmt, body in zip(("trig", "ttl"), export.bodies(quads, ("trig", "ttl"))):
+        (tmp / f".sources-{i:06d}.{fmt}").write_bytes(body)
+    del quads, body
+    g = Graph()
+    for triples in blocks:
+        g.addN((s, p, o, g) for s, p, o in triples)
+    del blocks
+    clean = validate_parts.sources_clean(g)
+    # The build runs with the cycle collector off (pipeline._few_cycles), and a batch's graph and its screen
+    # hold reference cycles: without this each batch stayed in memory (1.3 GB at 10,000 documents). Only the
+    # youngest generation, so the merged graphs are not scanned again each time.
+    del g
+    gc.collect(0)
+    return clean
 
 
 def publish_whole(ds, kg_dir: Path, report, base: str) -> None:

@@ -28,7 +28,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import shacl_screen
-from .validate import _union, ontology_graph, run_checks, shapes_graph
+from .validate import _union, ontology_graph, shapes_graph
 from .vocab import MKG
 
 _STATEMENT = (RDF.subject, RDF.predicate, RDF.object)
@@ -43,15 +43,17 @@ class Screening:
         self.sources: set = set()
 
     def add_sources(self, batch: Graph, sources) -> None:
-        """Screen BATCH, one graph holding the triples of SOURCES' graphs (a plain graph: a dataset's
-        bookkeeping of which graph holds each triple doubles the cost), and keep what the merged part needs."""
-        self.sources.update(sources)
-        within = set(batch.subjects())
-        for p in _STATEMENT:
-            self.statements[p].extend(batch.triples((None, p, None)))
+        """Screen BATCH, one graph holding the triples of SOURCES' graphs, and keep what the merged part needs."""
+        self.note(sources, {p: batch.triples((None, p, None)) for p in _STATEMENT})
         if self.clean:
-            batch.addN((s, p, o, batch) for s, p, o in ontology_graph())  # BATCH is the caller's to throw away
-            self.clean = _clean(batch, within=within)
+            self.clean = sources_clean(batch)
+
+    def note(self, sources, statements: dict) -> None:
+        """SOURCES' IRIs and their passages' STATEMENTS (predicate -> triples), for the merged part, where the
+        sources' graphs are screened elsewhere (sources_clean, in a build's worker processes)."""
+        self.sources.update(sources)
+        for p in _STATEMENT:
+            self.statements[p].extend(statements.get(p, ()))
 
     def add_merged(self, merged: Dataset) -> None:
         """Screen the merged graphs, with each source typed and the passages' statements beside them."""
@@ -66,10 +68,77 @@ class Screening:
             merged.remove_graph(held)
 
 
+def sources_clean(batch: Graph) -> bool:
+    """Whether BATCH, one graph holding the triples of some sources' graphs (a plain graph: a dataset's
+    bookkeeping of which graph holds each triple doubles the cost), screens clean. BATCH is the caller's to
+    throw away: the ontology is added to it."""
+    within = set(batch.subjects())
+    batch.addN((s, p, o, batch) for s, p, o in ontology_graph())
+    return _clean(batch, within=within)
+
+
 def _clean(view: Graph, **part) -> bool:
-    focus_in = part.get("within")
-    outside = part.get("outside") or set()
     if not shacl_screen.clean(view, shapes_graph(), **part):
         return False
-    return not any((focus_in is None or URIRef(r.focus) in focus_in) and URIRef(r.focus) not in outside
-                   for r in run_checks(view))
+    return not _check_rows(view, part.get("within"), part.get("outside") or set())
+
+
+def _check_rows(view: Graph, within, outside) -> bool:
+    """Whether a check (queries/checks) gives a row whose focus node is in this part: run by Oxigraph on a copy
+    of the triples of the predicates the checks name (rdflib's own SPARQL took two thirds of a build's merged
+    screen). A row with a blank node as its focus counts, since which part holds a blank node cannot be told,
+    and so does a term Oxigraph refuses: the whole graph is then validated, as for any doubt."""
+    import pyoxigraph as ox
+
+    from .export import oxigraph_terms
+    from .validate import checks
+
+    texts = list(checks().values())
+    predicates = _predicates_of(texts)
+    triples = view.triples((None, None, None)) if predicates is None else \
+        (t for p in sorted(predicates) for t in view.triples((None, p, None)))
+    term = oxigraph_terms()
+    store = ox.Store()
+    try:
+        store.bulk_extend(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in triples)
+    except ValueError:  # a term Oxigraph refuses (an IRI with a space, a date with a 13th month): a doubt
+        return True
+    for text in texts:
+        for row in store.query(text):
+            focus = row["this"]
+            if not isinstance(focus, ox.NamedNode):
+                return True
+            node = URIRef(focus.value)
+            if (within is None or node in within) and node not in outside:
+                return True
+    return False
+
+
+def _predicates_of(texts) -> set | None:
+    """The predicates the queries TEXTS can match triples of, in their triple patterns and property paths;
+    None where a pattern may match any predicate (a variable, a negated path)."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+    from rdflib.plugins.sparql import prepareQuery
+
+    found: set = set()
+
+    def path(p) -> bool:
+        if isinstance(p, URIRef):
+            found.add(p)
+            return True
+        if isinstance(p, (SequencePath, AlternativePath)):
+            return all(path(a) for a in p.args)
+        if isinstance(p, MulPath):
+            return path(p.path)
+        if isinstance(p, InvPath):
+            return path(p.arg)
+        return False
+
+    def walk(node) -> bool:
+        if isinstance(node, dict):
+            return all(all(path(t[1]) for t in v) if k == "triples" else walk(v) for k, v in node.items())
+        if isinstance(node, (list, tuple)):
+            return all(walk(v) for v in node)
+        return True
+
+    return found if all(walk(prepareQuery(text).algebra) for text in texts) else None
