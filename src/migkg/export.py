@@ -163,12 +163,13 @@ def body(quads, fmt: str) -> bytes:
     return bodies(quads, (fmt,))[0]
 
 
-def bodies(quads, fmts: tuple) -> list[bytes]:
-    """body() in each of FMTS, the quads sorted and their terms converted once for all of them."""
+def bodies(quads, fmts: tuple, term=None, order=None) -> list[bytes]:
+    """body() in each of FMTS, the quads sorted and their terms converted once for all of them (and for other
+    calls, given the TERM converter and ORDER key of an earlier one)."""
     import pyoxigraph as ox
 
-    term = oxigraph_terms()
-    order = _orderer()
+    term = term or oxigraph_terms()
+    order = order or _orderer()
     quads = sorted(set(quads), key=lambda q: (str(q[3]), order(q[0]), order(q[1]), order(q[2])))
     out = []
     for fmt in fmts:

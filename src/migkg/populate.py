@@ -105,6 +105,21 @@ class _Writer:
     def source_iris(self) -> list[URIRef]:
         return sorted(self.docs)
 
+    def source_digest(self, s: URIRef) -> str:
+        """A digest of everything source S's graph is made of (source_graph): the document, its manifest entry,
+        the software, and each fact's subject, predicate, object and span. Equal digests, equal graphs, for
+        the same code: what a build's cache of the sources' dump parts is keyed by."""
+        doc = self.docs[s]
+        origin = self.manifest.get(doc.file_name) or {}
+        h = hashlib.sha256(repr((str(s), str(self.software), doc.file_name, doc.format, doc.content_hash, doc.item_id,
+                                 doc.title, doc.url, str(doc.published), doc.language, doc.publisher,
+                                 str(origin.get("url")), str(origin.get("added")), str(origin.get("licence")))).encode())
+        for subject, predicate, obj, claim in self.pending[s]:
+            d = claim.doc
+            h.update(repr((subject.n3(), predicate.n3(), obj.n3(), claim.span.start, claim.span.end, d.format,
+                           d.publisher, d.title, str(d.published))).encode())
+        return h.hexdigest()
+
     def source_graph(self, s: URIRef, g=None):
         """The graph of source S, added to G (a graph, or anything with add((s, p, o))) or else returned as a
         list of triples: its description, the activity that read it, and the passages behind its facts."""
@@ -309,11 +324,12 @@ class Parts:
     sources: list  # the source graphs' IRIs, sorted
     source_graph: Callable  # (IRI, into=None) -> that source's graph
     statements: Callable  # () -> the evidence nodes' statement triples by predicate (_Writer.statements)
+    source_digest: Callable  # (IRI) -> a digest of what that source's graph is made of
 
     def release(self) -> None:
         """Let go of the merged graphs and of the facts behind the source graphs, once both are written."""
         self.merged = None
-        self.source_graph = self.statements = None
+        self.source_graph = self.statements = self.source_digest = None
 
 
 def populate_parts(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None,
@@ -331,7 +347,7 @@ def populate_parts(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_gra
         for code in sorted(resolved.members[org_key]):
             w.fact(w.ref, node, MKG.memberState, w.country(code), resolved.members[org_key][code])
     _vocabularies(w)
-    return Parts(w.ds, w.source_iris(), w.source_graph, w.statements)
+    return Parts(w.ds, w.source_iris(), w.source_graph, w.statements, w.source_digest)
 
 
 def _build_activity(w: _Writer, resolved: Resolved) -> URIRef:

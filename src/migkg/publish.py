@@ -20,10 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import MigkgError, ValidationFailed
-
-BATCH = 1000  # sources screened together: large enough that a batch's fixed costs vanish, small enough to hold
-
+from .errors import ValidationFailed
 
 def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     """Publish PARTS (populate.Parts) into KG_DIR; JOBS worker processes write and screen the sources' graphs
@@ -31,17 +28,20 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     from rdflib import Graph
     from rdflib.namespace import VOID
 
-    from . import describe_dataset, export, store, validate_parts
+    from . import describe_dataset, export, source_parts, store, validate_parts
 
     tmp = _fresh(kg_dir)
     try:
         checker = validate_parts.Screening()
         checker.note(parts.sources, parts.statements())
         with report.timed("source graphs"):
-            sources = _SourceBatches(parts, tmp, jobs)
+            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache)
             with report.timed("validate"):
                 checker.add_merged(parts.merged)
             checker.clean = sources.clean() and checker.clean
+        report.graphs_reused = sources.reused
+        if sources.reused:
+            report.say(f"  {sources.reused:,} of {len(parts.sources):,} sources' graphs unchanged, from the cache")
         if sources.pool is None:  # one after the other: the merged screen was not beside the sources' graphs
             report.seconds["source graphs"] -= report.seconds["validate"]
         if not checker.clean:
@@ -74,80 +74,10 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             void = describe_dataset.write(built, tmp, base)
         del built
         report.triples = int(next(Graph().parse(void, format="turtle").objects(None, VOID.triples)))
-        _finish(tmp, kg_dir, report, "The graph conforms to every shape (0 violations, 0 warnings).")
+        _finish(tmp, kg_dir, report, "The graph conforms to every shape (0 violations, 0 warnings).", sources.used())
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-class _SourceBatches:
-    """The sources' graphs, BATCH sources at a time: each batch written, screened and serialised into part
-    files of its own (so the dumps are the parts in order), then dropped. With two jobs or more, forked worker
-    processes take the batches, sharing the facts and the merged graphs with this process, which meanwhile
-    screens the merged graphs; the caller waits for them with clean()."""
-
-    def __init__(self, parts, tmp: Path, jobs: int):
-        self.tmp = tmp
-        self.batches = [parts.sources[i:i + BATCH] for i in range(0, len(parts.sources), BATCH)]
-        self.count = len(self.batches)
-        global _WORK
-        _WORK = (parts, tmp, self.batches)
-        self.pool = None
-        if jobs > 1 and self.count > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Fork, so the workers share what was read and resolved; a worker that dies (killed, out of
-            # memory) breaks the pool and fails the build, where multiprocessing.Pool would wait for ever.
-            self.pool = ProcessPoolExecutor(min(jobs, self.count), mp_context=multiprocessing.get_context("fork"))
-            self.futures = [self.pool.submit(_batch, i) for i in range(self.count)]
-        else:
-            self.verdicts = [_batch(i) for i in range(self.count)]
-
-    def clean(self) -> bool:
-        if self.pool is not None:
-            from concurrent.futures.process import BrokenProcessPool
-
-            try:
-                self.verdicts = [f.result() for f in self.futures]
-            except BrokenProcessPool:
-                raise MigkgError("a worker process writing the sources' graphs died (killed, or out of memory): "
-                                 "nothing was published; build again, with fewer --jobs if memory is short") from None
-            finally:
-                self.pool.shutdown(wait=True, cancel_futures=True)
-        return all(self.verdicts)
-
-    def files(self, fmt: str) -> list[Path]:
-        return [self.tmp / f".sources-{i:06d}.{fmt}" for i in range(self.count)]
-
-
-_WORK = None  # (parts, tmp, batches) of the build running: set before the workers fork, so they inherit it
-
-
-def _batch(i: int) -> bool:
-    """Write batch I's part files and return whether its graphs screen clean."""
-    from rdflib import Graph
-
-    from . import export, validate_parts
-
-    parts, tmp, batches = _WORK
-    batch = batches[i]
-    blocks = [parts.source_graph(s) for s in batch]
-    quads = [(s, p, o, graph) for graph, triples in zip(batch, blocks) for s, p, o in triples]
-    for fmt, body in zip(("trig", "ttl"), export.bodies(quads, ("trig", "ttl"))):
-        (tmp / f".sources-{i:06d}.{fmt}").write_bytes(body)
-    del quads, body
-    g = Graph()
-    for triples in blocks:
-        g.addN((s, p, o, g) for s, p, o in triples)
-    del blocks
-    clean = validate_parts.sources_clean(g)
-    # The build runs with the cycle collector off (pipeline._few_cycles), and a batch's graph and its screen
-    # hold reference cycles: without this each batch stayed in memory (1.3 GB at 10,000 documents). Only the
-    # youngest generation, so the merged graphs are not scanned again each time.
-    del g
-    gc.collect(0)
-    return clean
 
 
 def publish_whole(ds, kg_dir: Path, report, base: str) -> None:
@@ -188,7 +118,7 @@ def _fresh(kg_dir: Path) -> Path:
     return tmp
 
 
-def _finish(tmp: Path, kg_dir: Path, report, validation: str) -> None:
+def _finish(tmp: Path, kg_dir: Path, report, validation: str, parts_used: set | None = None) -> None:
     from .pipeline import _build_info, _swap
 
     (tmp / "validation.txt").write_text(validation, encoding="utf-8")
@@ -196,6 +126,10 @@ def _finish(tmp: Path, kg_dir: Path, report, validation: str) -> None:
     _swap(tmp, kg_dir)
     if report.cache is not None:
         report.cache.prune()  # only now: a failed build keeps what the last good one used
+        if parts_used is not None:
+            from . import source_parts
+
+            source_parts.prune(report.cache.folder, parts_used)
 
 
 def _count_orgs(ds) -> int:

@@ -216,7 +216,7 @@ class Cache:
     def prune(self) -> None:
         if self.folder.is_dir():
             for p in self.folder.iterdir():
-                if p.name not in self.used:
+                if p.name not in self.used and not p.is_dir():  # parts/ is source_parts' own
                     p.unlink(missing_ok=True)
 
 

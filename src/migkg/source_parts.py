@@ -1,0 +1,160 @@
+"""The sources' graphs in the dumps: written, screened and serialised a batch at a time, and cached per source.
+
+Each source's graph (its description, the activity that read it and the passages behind its facts: most of a
+build's triples) is written, screened (validate_parts.sources_clean) and serialised into part files of its
+batch, which the dumps then concatenate in order; then it is dropped. With two jobs or more, forked worker
+processes take the batches, sharing what was read and resolved with the main process, which meanwhile
+screens the merged graphs.
+
+A source's dump parts are kept in the build's cache under a digest of everything its graph is made of
+(populate's source_digest) and of the code, ontology and shapes; a rebuild writes and screens only the
+sources whose digest is new, so adding one source to many costs one source's graph, not all of them. Parts are
+cached only from a batch that screened clean: a cached part was once screened clean with the same code.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from .errors import MigkgError
+
+BATCH = 1000  # sources screened together: large enough that a batch's fixed costs vanish, small enough to hold
+_FORMATS = ("trig", "ttl")
+
+
+class SourceParts:
+    """The batches of one build; the caller waits for the workers with clean() and reads files() in order."""
+
+    def __init__(self, parts, tmp: Path, jobs: int, cache=None):
+        self.tmp = tmp
+        self.batches = [parts.sources[i:i + BATCH] for i in range(0, len(parts.sources), BATCH)]
+        self.count = len(self.batches)
+        folder = Path(cache.folder) / "parts" if cache is not None else None
+        salt = _salt() if folder is not None else ""
+        keys = {s: hashlib.sha256((salt + parts.source_digest(s)).encode()).hexdigest() for s in parts.sources} \
+            if folder is not None else {}
+        self.keys = keys
+        global _WORK
+        _WORK = (parts, tmp, self.batches, folder, keys)
+        self.pool = None
+        if jobs > 1 and self.count > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # Fork, so the workers share what was read and resolved; a worker that dies (killed, out of
+            # memory) breaks the pool and fails the build, where multiprocessing.Pool would wait for ever.
+            self.pool = ProcessPoolExecutor(min(jobs, self.count), mp_context=multiprocessing.get_context("fork"))
+            self.futures = [self.pool.submit(_batch, i) for i in range(self.count)]
+        else:
+            self.outcomes = [_batch(i) for i in range(self.count)]
+
+    def clean(self) -> bool:
+        """Wait for every batch; whether all screened clean."""
+        if self.pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                self.outcomes = [f.result() for f in self.futures]
+            except BrokenProcessPool:
+                raise MigkgError("a worker process writing the sources' graphs died (killed, or out of memory): "
+                                 "nothing was published; build again, with fewer --jobs if memory is short") from None
+            finally:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+        return all(clean for clean, _ in self.outcomes)
+
+    @property
+    def reused(self) -> int:
+        """How many sources' parts came from the cache."""
+        return sum(n for _, n in self.outcomes)
+
+    def files(self, fmt: str) -> list[Path]:
+        return [self.tmp / f".sources-{i:06d}.{fmt}" for i in range(self.count)]
+
+    def used(self) -> set[str]:
+        """The cache entries this build's dumps are made of, so that pruning keeps them."""
+        return set(self.keys.values())
+
+
+_WORK = None  # (parts, tmp, batches, cache folder, keys) of the build running: set before the workers fork
+
+
+def _salt() -> str:
+    """What every source's part also depends on: the code (ontology and reference data included) and the
+    shapes it is screened against."""
+    from . import resources
+    from .sources import code_version
+
+    h = hashlib.sha256(code_version().encode())
+    for p in sorted(Path(resources.shapes_dir()).rglob("*")):
+        if p.is_file():
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def _batch(i: int) -> tuple[bool, int]:
+    """Write batch I's part files; whether its new graphs screen clean, and how many came from the cache."""
+    from rdflib import Graph
+
+    from . import export, validate_parts
+
+    parts, tmp, batches, folder, keys = _WORK
+    batch = batches[i]
+    bodies = {s: _cached(folder, keys[s]) for s in batch} if folder is not None else dict.fromkeys(batch)
+    fresh = [s for s in batch if bodies[s] is None]
+    blocks = {s: parts.source_graph(s) for s in fresh}
+    term, order = export.oxigraph_terms(), export._orderer()  # shared by the batch's sources, which share terms
+    for s in fresh:
+        bodies[s] = export.bodies([(a, b, c, s) for a, b, c in blocks[s]], _FORMATS, term=term, order=order)
+    for n, fmt in enumerate(_FORMATS):
+        with open(tmp / f".sources-{i:06d}.{fmt}", "wb") as out:
+            out.writelines(bodies[s][n] for s in batch)
+    clean = True
+    if fresh:
+        g = Graph()
+        for triples in blocks.values():
+            g.addN((s, p, o, g) for s, p, o in triples)
+        del blocks
+        clean = validate_parts.sources_clean(g)
+        del g
+    if clean and folder is not None:
+        for s in fresh:
+            _keep(folder, keys[s], bodies[s])
+    # The build runs with the cycle collector off (pipeline._few_cycles), and a batch's graph and its screen
+    # hold reference cycles: without this each batch stayed in memory (1.3 GB at 10,000 documents). Only the
+    # youngest generation, so the merged graphs are not scanned again each time.
+    del bodies
+    gc.collect(0)
+    return clean, len(batch) - len(fresh)
+
+
+def _cached(folder: Path, key: str):
+    try:
+        with open(folder / key[:2] / key, "rb") as fh:
+            parts = pickle.load(fh)  # our own files, in the build's own cache folder
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return None
+    return parts if isinstance(parts, tuple) and len(parts) == len(_FORMATS) else None
+
+
+def _keep(folder: Path, key: str, bodies) -> None:
+    path = folder / key[:2] / key
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(tuple(bodies), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, path)
+
+
+def prune(folder: Path, used: set[str]) -> None:
+    """Remove the cached parts no source of the last good build is made of."""
+    root = Path(folder) / "parts"
+    if root.is_dir():
+        for sub in root.iterdir():
+            for p in sub.iterdir() if sub.is_dir() else ():
+                if p.name not in used:
+                    p.unlink(missing_ok=True)
