@@ -45,18 +45,19 @@ pipeline.build([Path(s) for s in sources], Path(kg), jobs=int(os.environ.get("JO
 print("the build was not interrupted")
 """
 
-# (module, function, on which call): reading, extracting, validating, writing the dumps (the second call is the
-# merged graphs', after the sources'), filling the
-# store and its name index, and the moment before the new output replaces the old.
+# (module, function, on which call): reading, extracting, validating, writing the sources' dump parts (once a
+# source) and the dumps themselves (their prefix lines come first), filling the store and its name index, and
+# the moment before the new output replaces the old.
 POINTS = [
     ("migkg.reading", "read_path", 3),
     ("migkg.extraction", "extract", 2),
     ("migkg.validate_parts", "_clean", 1),
     ("migkg.export", "bodies", 2),
+    ("migkg.export", "header", 1),
     ("migkg.store", "write_name_index", 1),
     ("migkg.pipeline", "_swap", 1),
 ]
-RUNS = [(point, signal.SIGKILL) for point in POINTS] + [(POINTS[i], signal.SIGINT) for i in (1, 3, 5)]
+RUNS = [(point, signal.SIGKILL) for point in POINTS] + [(POINTS[i], signal.SIGINT) for i in (1, 4, 6)]
 
 
 def _snapshot(kg: Path) -> dict[str, str]:

@@ -325,8 +325,10 @@ def _mint_slugs(agreements: list[AgreementRecord]) -> None:
         earlier_only = bool(rec.predecessor_of) and not rec.signatories and not rec.place and not rec.themes
         base[id(rec)] = (stem, year, "earlier" if earlier_only else instrument)
     counts: dict[tuple, int] = {}
-    for stem, year, _ in base.values():
+    specific: dict[tuple, int] = {}  # of those, how many are not only an earlier agreement named by another
+    for stem, year, instrument in base.values():
         counts[(stem, year)] = counts.get((stem, year), 0) + 1
+        specific[(stem, year)] = specific.get((stem, year), 0) + (instrument != "earlier")
     used: dict[str, int] = {}
     ordered = sorted(agreements, key=lambda r: (tuple(str(x) for x in base[id(r)]), min(d.content_hash for d in r.sources)))
     for rec in ordered:
@@ -334,8 +336,7 @@ def _mint_slugs(agreements: list[AgreementRecord]) -> None:
         slug = stem + (f"-{year}" if year else "")
         if counts[(stem, year)] > 1 and instrument == "earlier":
             slug += "-earlier"
-        elif counts[(stem, year)] > 1 and not all(base[id(o)][2] == "earlier" for o in agreements
-                                                   if o is not rec and base[id(o)][:2] == (stem, year)):
+        elif counts[(stem, year)] > 1 and specific[(stem, year)] > 1:  # another, besides this one (counted)
             slug += f"-{instrument}"
         n = used.get(slug, 0)
         used[slug] = n + 1
