@@ -34,7 +34,7 @@ class SourceParts:
         self.batches = [parts.sources[i:i + BATCH] for i in range(0, len(parts.sources), BATCH)]
         self.count = len(self.batches)
         folder = Path(cache.folder) / "parts" if cache is not None else None
-        salt = _salt() if folder is not None else ""
+        salt = _salt(cache.version) if folder is not None else ""
         keys = {s: hashlib.sha256((salt + parts.source_digest(s)).encode()).hexdigest() for s in parts.sources} \
             if folder is not None else {}
         self.keys = keys
@@ -82,13 +82,12 @@ class SourceParts:
 _WORK = None  # (parts, tmp, batches, cache folder, keys) of the build running: set before the workers fork
 
 
-def _salt() -> str:
-    """What every source's part also depends on: the code (ontology and reference data included) and the
-    shapes it is screened against."""
+def _salt(code_version: str) -> str:
+    """What every source's part also depends on: the code (its CODE_VERSION, which covers the ontology and
+    reference data, as the cache of outcomes computed it) and the shapes it is screened against."""
     from . import resources
-    from .sources import code_version
 
-    h = hashlib.sha256(code_version().encode())
+    h = hashlib.sha256(code_version.encode())
     for p in sorted(Path(resources.shapes_dir()).rglob("*")):
         if p.is_file():
             h.update(p.name.encode() + b"\0" + p.read_bytes())
