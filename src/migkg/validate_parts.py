@@ -22,6 +22,7 @@ is that fallback too.
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from rdflib import Dataset, Graph, URIRef
@@ -93,7 +94,7 @@ def _check_rows(view: Graph, within, outside) -> bool:
     from .export import oxigraph_terms
     from .validate import checks
 
-    texts = list(checks().values())
+    texts = tuple(checks().values())
     predicates = _predicates_of(texts)
     triples = view.triples((None, None, None)) if predicates is None else \
         (t for p in sorted(predicates) for t in view.triples((None, p, None)))
@@ -114,9 +115,11 @@ def _check_rows(view: Graph, within, outside) -> bool:
     return False
 
 
-def _predicates_of(texts) -> set | None:
+@functools.lru_cache(maxsize=8)
+def _predicates_of(texts: tuple) -> frozenset | None:
     """The predicates the queries TEXTS can match triples of, in their triple patterns and property paths;
-    None where a pattern may match any predicate (a variable, a negated path)."""
+    None where a pattern may match any predicate (a variable, a negated path). Worked out once a build, not
+    once a batch: it parses every query."""
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
     from rdflib.plugins.sparql import prepareQuery
 
@@ -141,4 +144,4 @@ def _predicates_of(texts) -> set | None:
             return all(walk(v) for v in node)
         return True
 
-    return found if all(walk(prepareQuery(text).algebra) for text in texts) else None
+    return frozenset(found) if all(walk(prepareQuery(text).algebra) for text in texts) else None
