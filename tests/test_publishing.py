@@ -78,6 +78,34 @@ def test_void_describes_the_dumps_as_written(seed_kg):
     assert "built_at" not in (seed_kg / "void.ttl").read_text() and "dateTime" not in (seed_kg / "void.ttl").read_text()
 
 
+def test_void_summed_from_each_graphs_figures_is_what_counting_the_store_gives(tmp_path, monkeypatch):
+    """A build sums VoID's figures as it writes each graph instead of counting over the whole store; the
+    description must be the one the count gives, and a graph whose subjects are not its own must fall back."""
+    from migkg import describe_dataset, source_parts
+    from migkg.store import open_store
+
+    given = []
+    real_write = describe_dataset.write
+    monkeypatch.setattr(describe_dataset, "write", lambda *a: given.append(a[3]) or real_write(*a))
+    kg = tmp_path / "dist"
+    pipeline.build([SEEDS, ROOT / "tests" / "data" / "devset" / "docs"], kg, cache=False)
+    assert given[0] is not None and given[0].triples > 3000
+    counted = describe_dataset.describe(open_store(kg), kg, "https://w3id.org/migkg/")
+    assert counted.serialize(format="turtle").encode() == (kg / "void.ttl").read_bytes()
+
+    base = "https://w3id.org/migkg/"
+    s = URIRef(base + "source/0123456789abcdef")
+    own = [(s, RDF.type, MKG.SourceDocument), (URIRef(s + "/passage/1-2"), RDF.type, MKG.SourceDocument)]
+    assert source_parts._figures(s, own, base)[:3] == (2, 2, 2)
+    assert source_parts._figures(s, [*own, (URIRef(s + "-89abcdef"), RDF.type, MKG.SourceDocument)], base) is None
+    # A source graph that describes a node of another's (here: any other) cannot be summed.
+    monkeypatch.setattr(source_parts, "_figures", lambda s, triples, base: None)
+    pipeline.build([SEEDS], tmp_path / "other", cache=False)
+    assert given[-1] is None
+    assert describe_dataset.describe(open_store(tmp_path / "other"), tmp_path / "other", "https://w3id.org/migkg/") \
+        .serialize(format="turtle").encode() == (tmp_path / "other" / "void.ttl").read_bytes()
+
+
 def test_void_and_every_export_are_byte_identical_across_builds_in_another_order(seed_kg, shuffled_kg):
     for name in ("void.ttl", "graph.ttl", "graph.trig"):
         assert (seed_kg / name).read_bytes() == (shuffled_kg / name).read_bytes(), name

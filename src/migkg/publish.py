@@ -35,7 +35,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         checker = validate_parts.Screening()
         checker.note(parts.sources, parts.statements())
         with report.timed("source graphs"):
-            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache)
+            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base)
             with report.timed("validate"):
                 checker.add_merged(parts.merged)
             checker.clean = sources.clean() and checker.clean
@@ -52,7 +52,10 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
                     parts.source_graph(s, parts.merged.graph(s))
             return publish_whole(parts.merged, kg_dir, report, base)
         with report.timed("dumps"):
-            merged = export.bodies(export.quads_of(parts.merged), ("ttl", "trig"))
+            quads = export.quads_of(parts.merged)
+            merged = export.bodies(quads, ("ttl", "trig"))
+            counted = _counted(quads, base, sources.counted())
+            del quads
             for fmt, head in zip(("ttl", "trig"), merged):
                 with open(tmp / f"graph.{fmt}", "wb") as out:
                     out.write(export.header())
@@ -71,7 +74,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         with report.timed("store"):
             built = store.create_store(tmp, trig=tmp / "graph.trig")
         with report.timed("describe"):
-            void = describe_dataset.write(built, tmp, base)
+            void = describe_dataset.write(built, tmp, base, counted)
         del built
         report.triples = int(next(Graph().parse(void, format="turtle").objects(None, VOID.triples)))
         _finish(tmp, kg_dir, report, "The graph conforms to every shape (0 violations, 0 warnings).", sources.used())
@@ -130,6 +133,25 @@ def _finish(tmp: Path, kg_dir: Path, report, validation: str, parts_used: set | 
             from . import source_parts
 
             source_parts.prune(report.cache.folder, parts_used)
+
+
+def _counted(quads, base: str, sources):
+    """The VoID figures of the whole graph: the merged graphs' QUADS counted here, plus the sources' graphs'
+    own (SOURCES), or None where they would not add up (SOURCES is None, or a merged graph describes a node
+    that a source's graph owns)."""
+    from rdflib import URIRef
+
+    from .describe_dataset import Counted
+
+    if sources is None:
+        return None
+    vocab = URIRef(base + "graph/vocabularies")
+    listed = {s for s, _, _, g in quads if g == vocab}
+    triples = {(s, p, o) for s, p, o, _ in quads}
+    theirs = (base + "source/", base + "evidence/", base + "extraction/")
+    if any(str(s).startswith(theirs) for s in {s for s, _, _ in triples}):
+        return None
+    return Counted.of(triples, base, listed).add(sources)
 
 
 def _count_orgs(ds) -> int:

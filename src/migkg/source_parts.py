@@ -29,7 +29,7 @@ _FORMATS = ("trig", "ttl")
 class SourceParts:
     """The batches of one build; the caller waits for the workers with clean() and reads files() in order."""
 
-    def __init__(self, parts, tmp: Path, jobs: int, cache=None):
+    def __init__(self, parts, tmp: Path, jobs: int, cache=None, base: str = ""):
         self.tmp = tmp
         self.batches = [parts.sources[i:i + BATCH] for i in range(0, len(parts.sources), BATCH)]
         self.count = len(self.batches)
@@ -39,7 +39,7 @@ class SourceParts:
             if folder is not None else {}
         self.keys = keys
         global _WORK
-        _WORK = (parts, tmp, self.batches, folder, keys)
+        _WORK = (parts, tmp, self.batches, folder, keys, base)
         self.pool = None
         if jobs > 1 and self.count > 1:
             import multiprocessing
@@ -64,12 +64,24 @@ class SourceParts:
                                  "nothing was published; build again, with fewer --jobs if memory is short") from None
             finally:
                 self.pool.shutdown(wait=True, cancel_futures=True)
-        return all(clean for clean, _ in self.outcomes)
+        return all(clean for clean, _, _ in self.outcomes)
 
     @property
     def reused(self) -> int:
         """How many sources' parts came from the cache."""
-        return sum(n for _, n in self.outcomes)
+        return sum(n for _, n, _ in self.outcomes)
+
+    def counted(self):
+        """The sources' graphs' VoID figures summed (describe_dataset.Counted), or None if some graph has a
+        subject it does not own, so that their figures would not add up."""
+        from .describe_dataset import Counted
+
+        total = Counted()
+        for _, _, figures in self.outcomes:
+            if figures is None:
+                return None
+            total.add(Counted.from_tuple(figures))
+        return total
 
     def files(self, fmt: str) -> list[Path]:
         return [self.tmp / f".sources-{i:06d}.{fmt}" for i in range(self.count)]
@@ -79,7 +91,7 @@ class SourceParts:
         return set(self.keys.values())
 
 
-_WORK = None  # (parts, tmp, batches, cache folder, keys) of the build running: set before the workers fork
+_WORK = None  # (parts, tmp, batches, cache folder, keys, base) of the build running: set before the workers fork
 
 
 def _salt(code_version: str) -> str:
@@ -94,20 +106,27 @@ def _salt(code_version: str) -> str:
     return h.hexdigest()
 
 
-def _batch(i: int) -> tuple[bool, int]:
-    """Write batch I's part files; whether its new graphs screen clean, and how many came from the cache."""
+def _batch(i: int) -> tuple[bool, int, tuple | None]:
+    """Write batch I's part files; whether its new graphs screen clean, how many came from the cache, and the
+    VoID figures of its graphs (describe_dataset.Counted, as a tuple) or None where they would not add up."""
     from rdflib import Graph
 
     from . import export, validate_parts
+    from .describe_dataset import Counted
 
-    parts, tmp, batches, folder, keys = _WORK
+    parts, tmp, batches, folder, keys, base = _WORK
     batch = batches[i]
     bodies = {s: _cached(folder, keys[s]) for s in batch} if folder is not None else dict.fromkeys(batch)
     fresh = [s for s in batch if bodies[s] is None]
     blocks = {s: parts.source_graph(s) for s in fresh}
     term, order = export.oxigraph_terms(), export._orderer()  # shared by the batch's sources, which share terms
     for s in fresh:
-        bodies[s] = export.bodies([(a, b, c, s) for a, b, c in blocks[s]], _FORMATS, term=term, order=order)
+        bodies[s] = (*export.bodies([(a, b, c, s) for a, b, c in blocks[s]], _FORMATS, term=term, order=order),
+                     _figures(s, blocks[s], base))
+    total = Counted()
+    for s in batch:
+        figures = bodies[s][len(_FORMATS)]
+        total = total.add(Counted.from_tuple(figures)) if figures is not None and total is not None else None
     for n, fmt in enumerate(_FORMATS):
         with open(tmp / f".sources-{i:06d}.{fmt}", "wb") as out:
             out.writelines(bodies[s][n] for s in batch)
@@ -127,7 +146,20 @@ def _batch(i: int) -> tuple[bool, int]:
     # youngest generation, so the merged graphs are not scanned again each time.
     del bodies
     gc.collect(0)
-    return clean, len(batch) - len(fresh)
+    return clean, len(batch) - len(fresh), total.as_tuple() if total is not None else None
+
+
+def _figures(s, triples, base: str) -> tuple | None:
+    """The VoID figures of source S's graph, or None if it has a subject that is not its own (minted from S's
+    IRI: the source, its passages, its extraction, its evidence), so that another graph could share it."""
+    from .describe_dataset import Counted
+
+    itself = {str(s), base + "extraction/" + str(s)[len(base) + len("source/"):]}
+    below = (str(s) + "/", base + "evidence/")  # evidence IRIs are digests of the source's IRI and the fact
+    triples = set(triples)
+    if not base or any(str(t[0]) not in itself and not str(t[0]).startswith(below) for t in triples):
+        return None
+    return Counted.of(triples, base).as_tuple()
 
 
 def _cached(folder: Path, key: str):
@@ -136,7 +168,7 @@ def _cached(folder: Path, key: str):
             parts = pickle.load(fh)  # our own files, in the build's own cache folder
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         return None
-    return parts if isinstance(parts, tuple) and len(parts) == len(_FORMATS) else None
+    return parts if isinstance(parts, tuple) and len(parts) == len(_FORMATS) + 1 else None  # + its figures
 
 
 def _keep(folder: Path, key: str, bodies) -> None:
