@@ -34,6 +34,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for build.json and benchmarks
     reused: int = 0  # sources taken from the cache
     graphs_reused: int = 0  # sources whose graph's dump parts were taken from the cache (source_parts)
+    store_patched: bool = False  # the store is the last build's with the graphs that changed replaced
     inputs: str | None = None  # digest of everything the output depends on (see inputs_digest)
     up_to_date: bool = False  # nothing changed since the last build, which was left as it was
     progress: object = None  # called with a line on each stage, and every few seconds while reading sources
@@ -247,6 +248,7 @@ def _build_info(report: BuildReport) -> dict:
         "problems": report.problems,
         "sources_reused_from_cache": report.reused,
         "source_graphs_reused_from_cache": report.graphs_reused,
+        "store_patched_from_last_build": report.store_patched,
         "inputs": report.inputs,
         "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
     }

@@ -60,6 +60,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
                 with open(tmp / f"graph.{fmt}", "wb") as out:
                     out.write(export.header())
                     out.write(head)
+                    ends = out.tell()  # where the merged graphs end: the TriG one's is read again for the store
                     for part in sources.files(fmt):
                         with open(part, "rb") as rest:
                             shutil.copyfileobj(rest, out, 1 << 20)
@@ -72,12 +73,14 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         del checker
         gc.collect()
         with report.timed("store"):
-            built = store.create_store(tmp, trig=tmp / "graph.trig")
+            built = _patched(kg_dir, tmp, sources, report, ends)
+            if built is None:
+                built = store.create_store(tmp, trig=tmp / "graph.trig")
         with report.timed("describe"):
             void = describe_dataset.write(built, tmp, base, counted)
         del built
         report.triples = int(next(Graph().parse(void, format="turtle").objects(None, VOID.triples)))
-        _finish(tmp, kg_dir, report, "The graph conforms to every shape (0 violations, 0 warnings).", sources.used())
+        _finish(tmp, kg_dir, report, "The graph conforms to every shape (0 violations, 0 warnings).", sources)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -121,18 +124,35 @@ def _fresh(kg_dir: Path) -> Path:
     return tmp
 
 
-def _finish(tmp: Path, kg_dir: Path, report, validation: str, parts_used: set | None = None) -> None:
+def _finish(tmp: Path, kg_dir: Path, report, validation: str, sources=None) -> None:
+    from . import source_parts, store_patch
     from .pipeline import _build_info, _swap
 
     (tmp / "validation.txt").write_text(validation, encoding="utf-8")
     (tmp / "build.json").write_text(json.dumps(_build_info(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if report.cache is not None:  # a record that outlived its store is never trusted: it names the build's inputs
+        store_patch.record(report.cache.folder, None, None)
     _swap(tmp, kg_dir)
     if report.cache is not None:
+        store_patch.record(report.cache.folder, report.inputs, sources.keys if sources is not None else None)
         report.cache.prune()  # only now: a failed build keeps what the last good one used
-        if parts_used is not None:
-            from . import source_parts
+        if sources is not None:
+            source_parts.prune(report.cache.folder, sources.used())
 
-            source_parts.prune(report.cache.folder, parts_used)
+
+def _patched(kg_dir: Path, tmp: Path, sources, report, merged_end: int):
+    """The last build's store with what changed replaced (store_patch), its name index written; or None."""
+    from . import store, store_patch
+
+    if report.cache is None or not sources.keys:
+        return None
+    with open(tmp / "graph.trig", "rb") as fh:
+        merged = fh.read(merged_end)
+    built = store_patch.patched(kg_dir, store.store_path(tmp), sources.keys, report.cache.folder, merged, sources.body)
+    if built is not None:
+        store.write_name_index(tmp, built)
+        report.store_patched = True
+    return built
 
 
 def _counted(quads, base: str, sources):

@@ -37,7 +37,7 @@ class SourceParts:
         salt = _salt(cache.version) if folder is not None else ""
         keys = {s: hashlib.sha256((salt + parts.source_digest(s)).encode()).hexdigest() for s in parts.sources} \
             if folder is not None else {}
-        self.keys = keys
+        self.keys, self.folder = keys, folder
         global _WORK
         _WORK = (parts, tmp, self.batches, folder, keys, base)
         self.pool = None
@@ -85,6 +85,11 @@ class SourceParts:
 
     def files(self, fmt: str) -> list[Path]:
         return [self.tmp / f".sources-{i:06d}.{fmt}" for i in range(self.count)]
+
+    def body(self, key: str) -> bytes | None:
+        """The TriG body cached under KEY, if it still is."""
+        cached = _cached(self.folder, key) if self.folder is not None else None
+        return cached[_FORMATS.index("trig")] if cached is not None else None
 
     def used(self) -> set[str]:
         """The cache entries this build's dumps are made of, so that pruning keeps them."""
