@@ -328,6 +328,11 @@ class Parts:
 
     def release(self) -> None:
         """Let go of the merged graphs and of the facts behind the source graphs, once both are written."""
+        if self.merged is not None:
+            # rdflib's memory store is a web of reference cycles: emptied first, its millions of objects are
+            # freed as their counts drop, not by a collection that walks each of them (a build runs with the
+            # collector off; its gc.collect then took 4.6 s of a 10,000-document rebuild).
+            self.merged.store.__init__()
         self.merged = None
         self.source_graph = self.statements = self.source_digest = None
 

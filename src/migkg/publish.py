@@ -60,7 +60,8 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
                 with open(tmp / f"graph.{fmt}", "wb") as out:
                     out.write(export.header())
                     out.write(head)
-                    ends = out.tell()  # where the merged graphs end: the TriG one's is read again for the store
+                    if fmt == "trig":  # where its merged graphs end: read again to patch the store
+                        sources.merged_end = out.tell()
                     for part in sources.files(fmt):
                         with open(part, "rb") as rest:
                             shutil.copyfileobj(rest, out, 1 << 20)
@@ -73,7 +74,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         del checker
         gc.collect()
         with report.timed("store"):
-            built = _patched(kg_dir, tmp, sources, report, ends)
+            built = _patched(kg_dir, tmp, sources, report)
             if built is None:
                 built = store.create_store(tmp, trig=tmp / "graph.trig")
         with report.timed("describe"):
@@ -134,20 +135,21 @@ def _finish(tmp: Path, kg_dir: Path, report, validation: str, sources=None) -> N
         store_patch.record(report.cache.folder, None, None)
     _swap(tmp, kg_dir)
     if report.cache is not None:
-        store_patch.record(report.cache.folder, report.inputs, sources.keys if sources is not None else None)
+        store_patch.record(report.cache.folder, report.inputs, sources.keys if sources is not None else None,
+                           sources.merged_end if sources is not None else 0)
         report.cache.prune()  # only now: a failed build keeps what the last good one used
         if sources is not None:
             source_parts.prune(report.cache.folder, sources.used())
 
 
-def _patched(kg_dir: Path, tmp: Path, sources, report, merged_end: int):
+def _patched(kg_dir: Path, tmp: Path, sources, report):
     """The last build's store with what changed replaced (store_patch), its name index written; or None."""
     from . import store, store_patch
 
     if report.cache is None or not sources.keys:
         return None
     with open(tmp / "graph.trig", "rb") as fh:
-        merged = fh.read(merged_end)
+        merged = fh.read(sources.merged_end)
     built = store_patch.patched(kg_dir, store.store_path(tmp), sources.keys, report.cache.folder, merged, sources.body)
     if built is not None:
         store.write_name_index(tmp, built)

@@ -38,6 +38,7 @@ class SourceParts:
         keys = {s: hashlib.sha256((salt + parts.source_digest(s)).encode()).hexdigest() for s in parts.sources} \
             if folder is not None else {}
         self.keys, self.folder = keys, folder
+        self.merged_end = 0  # where the merged graphs end in the TriG dump, once it is written (publish)
         global _WORK
         _WORK = (parts, tmp, self.batches, folder, keys, base)
         self.pool = None

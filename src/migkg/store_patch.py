@@ -6,8 +6,8 @@ store holds under which digest (the key its dump parts are cached under: what th
 code and shapes). The next build copies that store (Oxigraph's backup: hard links to its immutable files on
 the same file system, so the copy costs next to nothing and the last good output is never opened for
 writing), drops the source graphs that went or changed, loads the changed ones from their cached parts, and
-brings the merged graphs up to date quad by quad: they change with every source (the build's provenance
-lists them all) but only a little.
+brings the merged graphs up to date quad by quad, told apart by comparing the two builds' dumps of them:
+they change with every source (the build's provenance lists them all) but only a little.
 
 The record names the build it belongs to (its inputs digest, as build.json has it); a store that another
 build wrote is never patched, and where many graphs changed a fresh load is quicker and is taken instead.
@@ -23,17 +23,18 @@ RECORD = Path("store") / "graphs.json"  # in a folder: the outcome cache prunes 
 FEW = 16  # graphs that may change however small the build; above that, a quarter of the build's graphs
 
 
-def record(cache_folder: Path, inputs: str | None, keys: dict | None) -> None:
-    """Note, once KG_DIR holds the build of INPUTS, which source graphs its store holds under which KEYS;
-    with no KEYS (a build that published otherwise), forget the last record."""
+def record(cache_folder: Path, inputs: str | None, keys: dict | None, merged_end: int = 0) -> None:
+    """Note, once the output holds the build of INPUTS, which source graphs its store holds under which KEYS,
+    and where its TriG dump's merged graphs end; with no KEYS (a build that published otherwise), forget the
+    last record."""
     path = Path(cache_folder) / RECORD
     if not inputs or not keys:
         path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"inputs": inputs, "graphs": {str(g): k for g, k in keys.items()}}, sort_keys=True),
-                   encoding="utf-8")
+    tmp.write_text(json.dumps({"inputs": inputs, "merged_end": merged_end,
+                               "graphs": {str(g): k for g, k in keys.items()}}, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -43,9 +44,10 @@ def patched(kg_dir: Path, into: Path, keys: dict, cache_folder: Path, merged: by
     cached TriG body, or None. None, and nothing written, where the last store cannot be patched."""
     import pyoxigraph as ox
 
-    before = _before(kg_dir, cache_folder)
-    if before is None:
+    rec = _before(kg_dir, cache_folder)
+    if rec is None:
         return None
+    before = rec["graphs"]
     changed = [g for g, k in keys.items() if before.get(str(g)) != k]
     now = {str(g) for g in keys}
     gone = [g for g in before if g not in now]
@@ -60,13 +62,15 @@ def patched(kg_dir: Path, into: Path, keys: dict, cache_folder: Path, merged: by
         store.remove_graph(ox.NamedNode(g))
     if bodies:
         store.load(input=merged[:_prefixes_end(merged)] + b"".join(bodies), format=ox.RdfFormat.TRIG)
-    _merge(store, merged, {*before, *now})
+    with open(Path(kg_dir) / "graph.trig", "rb") as fh:
+        last = fh.read(rec["merged_end"])
+    _merge(store, last, merged)
     store.flush()
     return store
 
 
 def _before(kg_dir: Path, cache_folder: Path) -> dict | None:
-    """The last build's record, if it is the record of the store KG_DIR holds."""
+    """The last build's record, if it is the record of the store and dump KG_DIR holds."""
     try:
         rec = json.loads((Path(cache_folder) / RECORD).read_text(encoding="utf-8"))
         built = json.loads((Path(kg_dir) / "build.json").read_text(encoding="utf-8"))
@@ -74,29 +78,34 @@ def _before(kg_dir: Path, cache_folder: Path) -> dict | None:
         return None
     if not isinstance(rec, dict) or not isinstance(built, dict) or not (Path(kg_dir) / "store").is_dir():
         return None
-    graphs = rec.get("graphs")
-    return graphs if rec.get("inputs") and rec.get("inputs") == built.get("inputs") and isinstance(graphs, dict) else None
+    if not rec.get("inputs") or rec.get("inputs") != built.get("inputs") or not isinstance(rec.get("graphs"), dict) \
+            or not isinstance(rec.get("merged_end"), int) or rec["merged_end"] <= 0:
+        return None
+    return rec
 
 
-def _merge(store, merged: bytes, sources: set) -> None:
-    """Make the graphs that are not SOURCES' hold MERGED's quads: only the quads that differ are written."""
+def _merge(store, last: bytes, merged: bytes) -> None:
+    """Make the store's merged graphs, which LAST (the last build's, in TriG) describes, hold MERGED's quads:
+    only the quads that differ are written. Both are read from their dumps, not out of the store, where each
+    term of each quad would be one more lookup."""
     import pyoxigraph as ox
 
+    old = {str(q) for q in ox.parse(input=last, format=ox.RdfFormat.TRIG)}
     new = {str(q) for q in ox.parse(input=merged, format=ox.RdfFormat.TRIG)}
-    stale = []
-    for g in list(store.named_graphs()):
-        if isinstance(g, ox.NamedNode) and g.value in sources:
-            continue
-        for q in store.quads_for_pattern(None, None, None, g):
-            key = str(q)
-            if key in new:
-                new.discard(key)  # there already: what is left in NEW is to add
-            else:
-                stale.append(q)
-    for q in stale:
+    for q in _quads(old - new):
         store.remove(q)
-    if new:  # str(Quad) is an N-Quads statement less its final dot
-        store.load(input="".join(f"{q} .\n" for q in sorted(new)).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.load(input=_nquads(new - old), format=ox.RdfFormat.N_QUADS)
+
+
+def _nquads(statements: set) -> bytes:
+    """N-Quads of STATEMENTS, each one a str(Quad): an N-Quads statement less its final dot."""
+    return "".join(f"{q} .\n" for q in sorted(statements)).encode("utf-8")
+
+
+def _quads(statements: set):
+    import pyoxigraph as ox
+
+    return list(ox.parse(input=_nquads(statements), format=ox.RdfFormat.N_QUADS))
 
 
 def _prefixes_end(trig: bytes) -> int:
