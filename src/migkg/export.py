@@ -165,25 +165,34 @@ def body(quads, fmt: str) -> bytes:
 
 def bodies(quads, fmts: tuple, term=None, order=None) -> list[bytes]:
     """body() in each of FMTS, the quads sorted and their terms converted once for all of them (and for other
-    calls, given the TERM converter and ORDER key of an earlier one)."""
+    calls, given the TERM converter and ORDER key of an earlier one).
+
+    Each distinct term is ranked once and the quads are sorted and written as tuples of ranks: comparing and
+    hashing rdflib terms runs Python code each time, and did so about twenty times a quad."""
     import pyoxigraph as ox
 
     term = term or oxigraph_terms()
     order = order or _orderer()
-    quads = sorted(set(quads), key=lambda q: (str(q[3]), order(q[0]), order(q[1]), order(q[2])))
+    distinct = set(quads)
+    ordered = sorted({t for q in distinct for t in q}, key=order)
+    rank = {t: i for i, t in enumerate(ordered)}
+    coded = sorted([(rank[g], rank[s], rank[p], rank[o]) for s, p, o, g in distinct])
+    converted = [term(t) for t in ordered]
     out = []
     for fmt in fmts:
         if fmt == "ttl":
             seen: set = set()
-            triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o, _ in quads
+            triples = [ox.Triple(converted[s], converted[p], converted[o]) for _, s, p, o in coded
                        if (s, p, o) not in seen and not seen.add((s, p, o))]
             data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         else:
-            data = ox.serialize([ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in quads],
+            data = ox.serialize([ox.Quad(converted[s], converted[p], converted[o], converted[g]) for g, s, p, o in coded],
                                 format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-        lines = data.split(b"\n")
-        start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
-        out.append(b"\n".join(lines[start:]))
+        start = 0
+        while data.startswith(b"@prefix ", start):  # our header() writes them, once for the whole dump
+            end = data.find(b"\n", start)
+            start = len(data) if end < 0 else end + 1
+        out.append(data[start:])
     return out
 
 
