@@ -121,7 +121,8 @@ def resolve(facts: list[DocumentFacts], curation: list[dict] | None = None, prob
     persons = _persons(facts)
     candidates = _candidates(facts)
     clusters = _cluster(candidates)
-    agreements = [_record(group, candidates, persons) for group in clusters]
+    variants = _variants(persons)
+    agreements = [_record(group, candidates, variants) for group in clusters]
     _link_predecessors(agreements, clusters)
     _mint_slugs(agreements)
     documents = [df.document for df in facts]
@@ -165,18 +166,27 @@ def _persons(facts) -> dict[str, PersonRecord]:
     # those alone, in the order they were made: the same first match as comparing with all, without a pass over
     # every record per signatory (quadratic: 10,000 documents spent most of resolve's 98 s here and below).
     by_surname: dict[str, list[PersonRecord]] = {}
+    # Each record's folded name, and its posts by organization (folded), kept beside the records: a common
+    # name signs thousands of times, and comparing with it read every post it ever held (20 M comparisons at
+    # 30,000 documents).
+    words: dict[str, list[str]] = {}
+    posts: dict[str, dict[str | None, list[str]]] = {}
     for s, doc in entries:
         surname = _surname(s.name)
-        target = next((rec for rec in by_surname.get(surname, ()) if _same_person(rec, s)), None)
+        theirs = fold(s.name).split()
+        target = next((rec for rec in by_surname.get(surname, ())
+                       if _same_person(words[rec.key], posts.get(rec.key, {}), theirs, s)), None)
         if target is None:
             key = person_key(s.name)
             if key not in records:
                 records[key] = PersonRecord(key, s.name)
+                words[key] = fold(s.name).split()
                 by_surname.setdefault(_surname(records[key].name), []).append(records[key])
             target = records[key]
         target.variants.add(s.name)
-        if s.post:
+        if s.post and (s.on_behalf_of, s.post) not in target.posts:
             target.posts.add((s.on_behalf_of, s.post))
+            posts.setdefault(target.key, {}).setdefault(s.on_behalf_of, []).append(fold(s.post))
         target.claims.append(Claim(s.name, doc, s.span))
     return records
 
@@ -186,15 +196,16 @@ def _surname(name: str) -> str:
     return words[-1] if words else ""
 
 
-def _same_person(rec: PersonRecord, s) -> bool:
-    """Same name, or same surname with a close first name *and* the same organization and post.
+def _same_person(a: list[str], posts: dict, b: list[str], s) -> bool:
+    """Same name, or same surname with a close first name *and* the same organization and post: A is a
+    record's folded name and POSTS its folded posts by organization, B the folded name of signatory S.
     Two people who only share a surname are never merged."""
-    a, b = fold(rec.name).split(), fold(s.name).split()
     if a == b:
         return True
     if a[-1] != b[-1] or not s.on_behalf_of or not s.post:
         return False
-    same_post = any(org == s.on_behalf_of and fuzz.token_set_ratio(fold(post), fold(s.post)) >= 85 for org, post in rec.posts)
+    post = fold(s.post)
+    same_post = any(fuzz.token_set_ratio(held, post) >= 85 for held in posts.get(s.on_behalf_of, ()))
     return same_post and (fuzz.ratio(" ".join(a[:-1]), " ".join(b[:-1])) >= 60 or set(a) <= set(b) or set(b) <= set(a))
 
 
@@ -259,7 +270,7 @@ def _can_merge(a: _Candidate, b: _Candidate, cands) -> bool:
     return dates_compatible(a.date, b.date) and types_compatible(a.instrument, b.instrument)
 
 
-def _record(group: list[int], cands: list[_Candidate], persons) -> AgreementRecord:
+def _record(group: list[int], cands: list[_Candidate], variants: dict) -> AgreementRecord:
     rec = AgreementRecord(parties=cands[group[0]].parties)
     for i in group:
         c = cands[i]
@@ -274,11 +285,21 @@ def _record(group: list[int], cands: list[_Candidate], persons) -> AgreementReco
             for p in c.parties:
                 rec.party_claims.setdefault(p, []).append(Claim(p, c.doc, c.span))
             continue
-        _add_fact(rec, c.fact, c.doc, persons)
+        _add_fact(rec, c.fact, c.doc, variants)
     return rec
 
 
-def _add_fact(rec: AgreementRecord, a: AgreementFact, doc, persons) -> None:
+def _variants(persons: dict) -> dict[str, str]:
+    """Each spelling of a name -> the key of the first person known by it (a scan of every person for every
+    signatory was quadratic)."""
+    found: dict[str, str] = {}
+    for p in persons.values():
+        for v in p.variants:
+            found.setdefault(v, p.key)
+    return found
+
+
+def _add_fact(rec: AgreementRecord, a: AgreementFact, doc, variants: dict) -> None:
     rec.instrument.append(Claim(a.instrument, doc, a.instrument_span))
     rec.status.append(Claim(a.status, doc, a.status_span))
     for m in a.parties:
@@ -289,7 +310,7 @@ def _add_fact(rec: AgreementRecord, a: AgreementFact, doc, persons) -> None:
     if a.place:
         rec.place.append(Claim(a.place, doc, a.place.span))
     for s in a.signatories:
-        key = next((p.key for p in persons.values() if s.name in p.variants), person_key(s.name))
+        key = variants.get(s.name) or person_key(s.name)
         rec.signatories.setdefault(key, []).append(Claim((s.post, s.on_behalf_of), doc, s.span))
     for t in a.themes:
         rec.themes.setdefault(t.concept, []).append(Claim(t.wording, doc, t.span))
