@@ -1,9 +1,9 @@
 """A rebuild's store made from the last build's: copied, and only the graphs that changed replaced.
 
 Loading the store is a sixth of a large build, and after adding a source almost every graph is as it was. A
-build that publishes through the parts (publish.publish) records, in its cache folder (store/graphs.json), which source graphs its
-store holds under which digest (the key its dump parts are cached under: what the graph is made of, and the
-code and shapes). The next build copies that store (Oxigraph's backup: hard links to its immutable files on
+build that publishes through the parts (publish.publish) records, in its cache folder (store/graphs.json),
+which source graphs its store holds under which digest (the key its dump parts are cached under: what the
+graph is made of, and the code and shapes). The next build copies that store (Oxigraph's backup: hard links to its immutable files on
 the same file system, so the copy costs next to nothing and the last good output is never opened for
 writing), drops the source graphs that went or changed, loads the changed ones from their cached parts, and
 brings the merged graphs up to date quad by quad, told apart by comparing the two builds' dumps of them:
@@ -87,25 +87,38 @@ def _before(kg_dir: Path, cache_folder: Path) -> dict | None:
 def _merge(store, last: bytes, merged: bytes) -> None:
     """Make the store's merged graphs, which LAST (the last build's, in TriG) describes, hold MERGED's quads:
     only the quads that differ are written. Both are read from their dumps, not out of the store, where each
-    term of each quad would be one more lookup."""
+    term of each quad would be one more lookup; and the last build's quads are held as digests, not as text
+    (a 100,000-document build's merged graphs are some 3 million quads)."""
+    held, was = set(), set()
+    for q in _parse(last):
+        held.add(_digest(q))
+        was.add(q.graph_name)
+    added, now = [], set()
+    for q in _parse(merged):
+        now.add(q.graph_name)
+        d = _digest(q)
+        if d in held:
+            held.discard(d)  # in both: what is left in HELD is the last build's alone
+        else:
+            added.append(q)
+    if held:
+        for q in [q for q in _parse(last) if _digest(q) in held]:
+            store.remove(q)
+    store.extend(added)
+    for g in was - now:  # a graph emptied keeps its name in Oxigraph, where a fresh load would have none
+        store.remove_graph(g)
+
+
+def _parse(trig: bytes):
     import pyoxigraph as ox
 
-    old = {str(q) for q in ox.parse(input=last, format=ox.RdfFormat.TRIG)}
-    new = {str(q) for q in ox.parse(input=merged, format=ox.RdfFormat.TRIG)}
-    for q in _quads(old - new):
-        store.remove(q)
-    store.load(input=_nquads(new - old), format=ox.RdfFormat.N_QUADS)
+    return ox.parse(input=trig, format=ox.RdfFormat.TRIG)
 
 
-def _nquads(statements: set) -> bytes:
-    """N-Quads of STATEMENTS, each one a str(Quad): an N-Quads statement less its final dot."""
-    return "".join(f"{q} .\n" for q in sorted(statements)).encode("utf-8")
+def _digest(quad) -> bytes:
+    import hashlib
 
-
-def _quads(statements: set):
-    import pyoxigraph as ox
-
-    return list(ox.parse(input=_nquads(statements), format=ox.RdfFormat.N_QUADS))
+    return hashlib.blake2b(str(quad).encode("utf-8"), digest_size=16).digest()
 
 
 def _prefixes_end(trig: bytes) -> int:
