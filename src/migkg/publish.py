@@ -149,9 +149,8 @@ def _patched(kg_dir: Path, tmp: Path, sources, report):
 
     if report.cache is None or not sources.keys:
         return None
-    with open(tmp / "graph.trig", "rb") as fh:
-        merged = fh.read(sources.merged_end)
-    built = store_patch.patched(kg_dir, store.store_path(tmp), sources.keys, report.cache.folder, merged, sources.body)
+    built = store_patch.patched(kg_dir, store.store_path(tmp), sources.keys, report.cache.folder,
+                                (tmp / "graph.trig", sources.merged_end), sources.body)
     if built is not None:
         store.write_name_index(tmp, built)
         report.store_patched = True

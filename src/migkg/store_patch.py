@@ -38,10 +38,11 @@ def record(cache_folder: Path, inputs: str | None, keys: dict | None, merged_end
     os.replace(tmp, path)
 
 
-def patched(kg_dir: Path, into: Path, keys: dict, cache_folder: Path, merged: bytes, body):
+def patched(kg_dir: Path, into: Path, keys: dict, cache_folder: Path, merged: tuple[Path, int], body):
     """The store at INTO made from KG_DIR's, with the source graphs of KEYS (IRI -> digest) as this build has
-    them and the merged graphs as MERGED (TriG, with its prefixes) has them; BODY(digest) is a source graph's
-    cached TriG body, or None. None, and nothing written, where the last store cannot be patched."""
+    them and the merged graphs as the first MERGED[1] bytes of its TriG dump MERGED[0] have them (prefixes
+    first); BODY(digest) is a source graph's cached TriG body, or None. None, and nothing written, where the
+    last store cannot be patched."""
     import pyoxigraph as ox
 
     rec = _before(kg_dir, cache_folder)
@@ -56,17 +57,22 @@ def patched(kg_dir: Path, into: Path, keys: dict, cache_folder: Path, merged: by
     bodies = [body(keys[g]) for g in sorted(changed)]
     if any(b is None for b in bodies):
         return None
+    merged = _head(*merged)
     ox.Store.read_only(str(Path(kg_dir) / "store")).backup(str(into))
     store = ox.Store(str(into))
     for g in {str(g) for g in changed if str(g) in before} | set(gone):
         store.remove_graph(ox.NamedNode(g))
     if bodies:
         store.load(input=merged[:_prefixes_end(merged)] + b"".join(bodies), format=ox.RdfFormat.TRIG)
-    with open(Path(kg_dir) / "graph.trig", "rb") as fh:
-        last = fh.read(rec["merged_end"])
-    _merge(store, last, merged)
+    _merge(store, _head(Path(kg_dir) / "graph.trig", rec["merged_end"]), merged)
     store.flush()
     return store
+
+
+def _head(path: Path, size: int) -> bytes:
+    """The first SIZE bytes of a dump: its prefixes and merged graphs."""
+    with open(path, "rb") as fh:
+        return fh.read(size)
 
 
 def _before(kg_dir: Path, cache_folder: Path) -> dict | None:
