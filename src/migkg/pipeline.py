@@ -32,6 +32,7 @@ class BuildReport:
     problems: list[str] = field(default_factory=list)
     cache: object = None  # the per-source cache this build used, if any
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for build.json and benchmarks
+    memory: dict[str, list] = field(default_factory=dict)  # stage -> this process's [resident, peak] MB as it ended
     reused: int = 0  # sources taken from the cache
     graphs_reused: int = 0  # sources whose graph's dump parts were taken from the cache (source_parts)
     store_patched: bool = False  # the store is the last build's with the graphs that changed replaced
@@ -51,6 +52,8 @@ class BuildReport:
             yield
         finally:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+            now, peak = _resident_mb()
+            self.memory[stage] = [max(self.memory.get(stage, [0])[0], now), peak]
 
     def summary(self) -> str:
         if self.up_to_date:
@@ -173,6 +176,19 @@ def _few_cycles():
             gc.enable()
 
 
+def _resident_mb() -> tuple[int, int]:
+    """This process's resident memory now and its peak so far, in MB (now is 0 where /proc is not there): so
+    build.json shows which stage holds the memory and which one reached the peak, not only the peak."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // (1 << 20), peak
+    except (OSError, ValueError, IndexError):
+        return 0, peak
+
+
 def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, strict: bool,
                   contents: dict | None = None) -> str | None:
     """A digest of everything a build's output depends on: every source's path and bytes, the folders'
@@ -251,6 +267,7 @@ def _build_info(report: BuildReport) -> dict:
         "store_patched_from_last_build": report.store_patched,
         "inputs": report.inputs,
         "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
+        "resident_and_peak_mb_after": dict(report.memory),
     }
 
 
