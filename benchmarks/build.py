@@ -88,6 +88,19 @@ def _stages(kg: Path) -> dict[str, float]:
     return json.loads((kg / "build.json").read_text())["seconds"]
 
 
+def _memory(kg: Path) -> dict[str, list]:
+    """Stage -> the build process's [resident, peak so far] MB as the stage ended."""
+    return json.loads((kg / "build.json").read_text()).get("resident_and_peak_mb_after", {})
+
+
+def _stage_table(kg: Path, wall: float) -> None:
+    memory = _memory(kg)
+    print(f"  {'stage':<18} {'seconds':>10} {'share':>7}  {'resident MB after':>17}  {'peak MB so far':>14}")
+    for stage, seconds in sorted(_stages(kg).items(), key=lambda kv: -kv[1]):
+        now, peak = memory.get(stage, ["-", "-"])
+        print(f"  {stage:<18} {seconds:8.1f} s  {seconds / wall * 100:5.1f} %  {now:>17}  {peak:>14}")
+
+
 def corpus_for(docs: int, given: Path | None, work: Path) -> Path:
     """GIVEN, or a corpus of DOCS documents generated into WORK."""
     if given is not None:
@@ -117,11 +130,9 @@ def main() -> None:
 
         wall, peak, together, summary = _run([MIGKG, "build", str(sources), "--kg", str(kg), "--jobs", str(args.jobs),
                                     "--curation", str(work / "none")])
-        stages = _stages(kg)
         print(f"\nfull build: {wall:.1f} s, {docs / wall:.1f} files/s, {_documents(summary) / wall:.1f} documents/s, "
               f"peak memory {peak:.0f} MB in one process, {together:.0f} MB all processes together (PSS)\n  {summary}")
-        for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
-            print(f"  {stage:<18} {seconds:8.1f} s  {seconds / wall * 100:5.1f} %")
+        _stage_table(kg, wall)
 
         # A new document, not a copy of one already there (a copy adds no fact), into the build's own copy of
         # the sources: a corpus passed with --corpus is left as it was.
@@ -133,8 +144,7 @@ def main() -> None:
                                        "--curation", str(work / "none")])
         print(f"\nincremental build after adding one document: {inc:.1f} s = {inc / wall * 100:.1f} % of the full build"
               f" (peak {inc_peak:.0f} MB in one process, {inc_together:.0f} MB together)\n  {summary}")
-        for stage, seconds in sorted(_stages(kg).items(), key=lambda kv: -kv[1]):
-            print(f"  {stage:<18} {seconds:8.1f} s")
+        _stage_table(kg, inc)
 
         _store_load(kg)
     finally:
