@@ -165,10 +165,22 @@ def body(quads, fmt: str) -> bytes:
 
 def bodies(quads, fmts: tuple, term=None, order=None) -> list[bytes]:
     """body() in each of FMTS, the quads sorted and their terms converted once for all of them (and for other
-    calls, given the TERM converter and ORDER key of an earlier one).
+    calls, given the TERM converter and ORDER key of an earlier one)."""
+    import io
+
+    outs = {fmt: io.BytesIO() for fmt in fmts}
+    write_bodies(quads, outs, term, order)
+    return [outs[fmt].getvalue() for fmt in fmts]
+
+
+def write_bodies(quads, outs: dict, term=None, order=None) -> None:
+    """body() of QUADS in each format of OUTS (format -> binary file), written into its file.
 
     Each distinct term is ranked once and the quads are sorted and written as tuples of ranks: comparing and
-    hashing rdflib terms runs Python code each time, and did so about twenty times a quad."""
+    hashing rdflib terms runs Python code each time, and did so about twenty times a quad. Oxigraph is handed
+    the quads one at a time and writes into the file as it goes: a 100,000-document build's merged graphs are
+    some 3 million quads, and holding them once more as Oxigraph's objects and then as text in both formats
+    made this the build's peak."""
     import pyoxigraph as ox
 
     term = term or oxigraph_terms()
@@ -176,24 +188,55 @@ def bodies(quads, fmts: tuple, term=None, order=None) -> list[bytes]:
     distinct = set(quads)
     ordered = sorted({t for q in distinct for t in q}, key=order)
     rank = {t: i for i, t in enumerate(ordered)}
+    del ordered
     coded = sorted([(rank[g], rank[s], rank[p], rank[o]) for s, p, o, g in distinct])
-    converted = [term(t) for t in ordered]
-    out = []
-    for fmt in fmts:
+    converted = [None] * len(rank)
+    for t, i in rank.items():
+        converted[i] = term(t)
+    del distinct, rank
+    for fmt, out in outs.items():
+        body = _AfterPrefixes(out)  # our header() writes them, once for the whole dump
         if fmt == "ttl":
             seen: set = set()
-            triples = [ox.Triple(converted[s], converted[p], converted[o]) for _, s, p, o in coded
-                       if (s, p, o) not in seen and not seen.add((s, p, o))]
-            data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            triples = (ox.Triple(converted[s], converted[p], converted[o]) for _, s, p, o in coded
+                       if (s, p, o) not in seen and not seen.add((s, p, o)))
+            ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            del seen
         else:
-            data = ox.serialize([ox.Quad(converted[s], converted[p], converted[o], converted[g]) for g, s, p, o in coded],
-                                format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-        start = 0
-        while data.startswith(b"@prefix ", start):  # our header() writes them, once for the whole dump
-            end = data.find(b"\n", start)
-            start = len(data) if end < 0 else end + 1
-        out.append(data[start:])
-    return out
+            ox.serialize((ox.Quad(converted[s], converted[p], converted[o], converted[g]) for g, s, p, o in coded),
+                         body, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        body.close()
+
+
+class _AfterPrefixes:
+    """A binary file that drops the '@prefix' lines its writer starts with and passes the rest on."""
+
+    def __init__(self, out):
+        self.out, self.head, self.passed = out, b"", False
+
+    def write(self, data) -> int:
+        if self.passed:
+            self.out.write(data)
+            return len(data)
+        self.head += bytes(data)
+        while self.head.startswith(b"@prefix "):
+            end = self.head.find(b"\n")
+            if end < 0:
+                return len(data)  # the rest of this prefix line is still to come
+            self.head = self.head[end + 1:]
+        if self.head and not b"@prefix ".startswith(self.head):
+            self.passed = True
+            self.out.write(self.head)
+            self.head = b""
+        return len(data)
+
+    def flush(self) -> None:
+        pass  # Oxigraph flushes when it is done; what is held back is only an unfinished prefix line
+
+    def close(self) -> None:
+        if not self.passed and self.head:
+            self.out.write(self.head)
+        self.passed, self.head = True, b""
 
 
 def _orderer():

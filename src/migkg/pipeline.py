@@ -142,7 +142,8 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
     with _locked(kg_dir):
         cache_dir = kg_dir.parent / f".{kg_dir.name}.cache" if cache else None
         contents: dict[str, str] = {}  # each source read once, for the digest and the cache keys
-        report.inputs = inputs_digest(sources, curation_dir, base, strict, contents) if cache else None
+        with report.timed("check inputs"):
+            report.inputs = inputs_digest(sources, curation_dir, base, strict, contents) if cache else None
         if report.inputs is not None and _unchanged(kg_dir, report):
             return report
         parts = build_parts(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents)

@@ -54,26 +54,29 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             return publish_whole(parts.merged, kg_dir, report, base)
         with report.timed("dumps"):
             quads = export.quads_of(parts.merged)
-            merged = export.bodies(quads, ("ttl", "trig"))
             counted = _counted(quads, base, sources.counted())
-            del quads
-            for fmt, head in zip(("ttl", "trig"), merged):
-                with open(tmp / f"graph.{fmt}", "wb") as out:
+            outs = {fmt: open(tmp / f"graph.{fmt}", "wb") for fmt in ("ttl", "trig")}
+            try:
+                for out in outs.values():
                     out.write(export.header())
-                    out.write(head)
-                    if fmt == "trig":  # where its merged graphs end: read again to patch the store
-                        sources.merged_end = out.tell()
+                export.write_bodies(quads, outs)
+                del quads
+                sources.merged_end = outs["trig"].tell()  # where its merged graphs end: read again to patch the store
+                for fmt, out in outs.items():
                     for part in sources.files(fmt):
                         with open(part, "rb") as rest:
                             shutil.copyfileobj(rest, out, 1 << 20)
                         part.unlink()
-            del merged, head
-        report.organizations = _count_orgs(parts.merged)
+            finally:
+                for out in outs.values():
+                    out.close()
+            report.organizations = _count_orgs(parts.merged)
         # Everything from here on reads the dumps or the store: the facts and the merged graphs are let go
-        # before Oxigraph loads, which is the build's peak (its own buffers beside ours).
-        parts.release()
-        del checker
-        gc.collect()
+        # first, so the store's load and compaction have the memory they held.
+        with report.timed("release"):
+            parts.release()
+            del checker
+            gc.collect()
         with report.timed("store"):
             built = _patched(kg_dir, tmp, sources, report)
             if built is None:
