@@ -73,6 +73,9 @@ class _Writer:
         self.gaz = organizations.load()
         self.ontology_graph = ontology_graph
         self.docs: dict[URIRef, object] = {}  # source IRI -> the document read
+        # Organizations, places and concepts are named by thousands of facts each: one term object apiece, not
+        # one per fact, in the merged graphs and in the passages waiting for their sources' graphs.
+        self.nodes: dict[str, URIRef] = {}
         self.pending: dict[URIRef, list] = {}  # source IRI -> (subject, predicate, object, claim) of each passage
 
     def iri(self, path: str) -> URIRef:
@@ -80,7 +83,11 @@ class _Writer:
 
     def vocab(self, path: str) -> URIRef:
         # Concepts belong to the published schemes in ontology/, whatever base the data is minted under.
-        return URIRef(VOCAB_BASE + "vocab/" + path)
+        iri = VOCAB_BASE + "vocab/" + path
+        node = self.nodes.get(iri)
+        if node is None:
+            node = self.nodes[iri] = URIRef(iri)
+        return node
 
     # --- sources and passages ---------------------------------------------------
     def source_iri(self, doc) -> URIRef:
@@ -221,9 +228,10 @@ class _Writer:
 
     # --- entities ---------------------------------------------------------------
     def org(self, key: str) -> URIRef:
-        node = self.iri("org/" + key)
-        if (node, RDF.type, None) in self.ref:
+        node = self.nodes.get(self.base + "org/" + key)
+        if node is not None:  # described already: the first call describes it, before any other can name it
             return node
+        node = self.nodes[self.base + "org/" + key] = self.iri("org/" + key)
         ref = self.r.organizations.get(key) or self.gaz.orgs.get(key)
         entry = self.gaz.entries.get(key, {})
         kind = ref.kind if ref else "NGO"
@@ -260,7 +268,7 @@ class _Writer:
 
     def country(self, code: str) -> URIRef:
         c = places.country_by_code(code)
-        node = self.iri("place/" + slug(c.name))
+        node = self._place("place/" + slug(c.name))
         if (node, RDF.type, MKG.Place) not in self.ref:
             self.ref.add((node, RDF.type, MKG.Place))
             self.ref.add((node, RDFS.label, Literal(c.name, lang="en")))
@@ -269,13 +277,20 @@ class _Writer:
         return node
 
     def city(self, name: str, code: str, geonames_id: int | None) -> URIRef:
-        node = self.iri(f"place/{slug(name)}-{code.lower()}")
+        node = self._place(f"place/{slug(name)}-{code.lower()}")
         if (node, RDF.type, MKG.Place) not in self.ref:
             self.ref.add((node, RDF.type, MKG.Place))
             self.ref.add((node, RDFS.label, Literal(name, lang="en")))
             self.ref.add((node, MKG.country, self.country(code)))
             if geonames_id:
                 self.ref.add((node, SCHEMA.sameAs, URIRef(f"https://sws.geonames.org/{geonames_id}/")))
+        return node
+
+    def _place(self, path: str) -> URIRef:
+        iri = self.base + path
+        node = self.nodes.get(iri)
+        if node is None:
+            node = self.nodes[iri] = URIRef(iri)
         return node
 
     def place(self, p: PlaceFact) -> URIRef:
