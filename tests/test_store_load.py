@@ -51,3 +51,11 @@ def test_literals_that_look_like_statement_ends_or_block_closes_are_not_cut(tmp_
     trig.write_bytes(b"@prefix ex: <http://example.org/> .\n\n" + g.dump(format=ox.RdfFormat.TRIG))
     for piece in (1, 7, 64):
         assert _pieces(trig, piece) == _whole(trig)
+
+
+@pytest.mark.parametrize("now, peak, whole", [(1000, 4000, True), (1000, 2500, False), (0, 9000, False)])
+def test_a_build_loads_its_store_in_one_piece_only_where_that_stays_under_its_peak(monkeypatch, now, peak, whole):
+    from migkg import pipeline, publish
+
+    monkeypatch.setattr(pipeline, "_resident_mb", lambda: (now, peak))
+    assert (publish._piece() is None) == whole  # 0: resident memory unknown, so the bounded way

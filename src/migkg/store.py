@@ -18,16 +18,20 @@ def store_path(kg_dir: Path) -> Path:
     return Path(kg_dir) / "store"
 
 
-def create_store(kg_dir: Path, dataset=None, quads: list | None = None, trig: Path | None = None):
+def create_store(kg_dir: Path, dataset=None, quads: list | None = None, trig: Path | None = None,
+                 piece: int | None = None):
     """The store in KG_DIR, of DATASET (QUADS, if given, are its own: export.quads_of), or else of the TriG
-    file TRIG, which Oxigraph's own parser reads without a Python object per quad. Returned open, for the
-    dataset description to count in; the caller drops it."""
+    file TRIG, which Oxigraph's own parser reads without a Python object per quad: in one load, or with PIECE,
+    in pieces of that many bytes (bulk_load_trig). Returned open, for the dataset description to count in;
+    the caller drops it."""
     from .export import oxigraph_quads
 
     path = store_path(kg_dir)
     store = pyoxigraph.Store(str(path))
-    if trig is not None:
-        bulk_load_trig(store, trig)
+    if trig is not None and piece is None:
+        store.bulk_load(path=str(trig), format=pyoxigraph.RdfFormat.TRIG)
+    elif trig is not None:
+        bulk_load_trig(store, trig, piece)
     else:
         store.bulk_extend(oxigraph_quads(dataset, quads))  # terms handed over directly: no text to write and parse
     store.flush()
@@ -37,6 +41,7 @@ def create_store(kg_dir: Path, dataset=None, quads: list | None = None, trig: Pa
 
 
 PIECE = 8 << 20  # bytes of TriG per bulk load
+LOADER_MB = 2048  # what Oxigraph's bulk loader may take for one load, beside the build
 _OPENS = re.compile(rb"^(\S+) \{\n", re.M)  # a graph block's first line, as Oxigraph writes it
 
 
@@ -46,11 +51,12 @@ def bulk_load_trig(store, trig: Path, piece: int = PIECE) -> None:
     cuts closed and opened again in the next piece.
 
     Oxigraph's bulk loader aims at about 2 GB a thread for each load: in one piece, a 1.5-million-quad dump
-    took 1.4 GB beside the build, and a 15-million-quad one would take what is left of the machine. In 8 MB
-    pieces it takes a fifth of that, and no longer: optimize() merges the pieces' files afterwards. The cuts
-    are safe because Oxigraph writes every literal on one line (a newline in it escaped): a line break after
-    ' .' only ever ends a statement. A blank node's label holds only within one load, so a dump with any
-    (migkg mints none) is loaded whole."""
+    took 1.4 GB beside the build, in 8 MB pieces 0.2 GB in as much time. For a 15-million-quad dump one load
+    took 1.9 GB and 157 s, pieces 0.25 GB and 250 s (any size of piece: later loads land on what earlier ones
+    wrote, and compacting them is the cost), so a build loads in pieces only where one load would raise its
+    peak (publish). The cuts are safe because Oxigraph writes every literal on one line (a newline in it
+    escaped): a line break after ' .' only ever ends a statement. A blank node's label holds only within one
+    load, so a dump with any (migkg mints none) is loaded whole."""
     with open(trig, "rb") as fh:
         if _has_blank_nodes(fh, piece):
             store.bulk_load(fh.read(), format=pyoxigraph.RdfFormat.TRIG)
