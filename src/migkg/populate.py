@@ -83,7 +83,9 @@ class _Writer:
 
     def vocab(self, path: str) -> URIRef:
         # Concepts belong to the published schemes in ontology/, whatever base the data is minted under.
-        iri = VOCAB_BASE + "vocab/" + path
+        return self._interned(VOCAB_BASE + "vocab/" + path)
+
+    def _interned(self, iri: str) -> URIRef:
         node = self.nodes.get(iri)
         if node is None:
             node = self.nodes[iri] = URIRef(iri)
@@ -228,10 +230,9 @@ class _Writer:
 
     # --- entities ---------------------------------------------------------------
     def org(self, key: str) -> URIRef:
-        node = self.nodes.get(self.base + "org/" + key)
-        if node is not None:  # described already: the first call describes it, before any other can name it
-            return node
-        node = self.nodes[self.base + "org/" + key] = self.iri("org/" + key)
+        if self.base + "org/" + key in self.nodes:  # described by the first call, before any other can name it
+            return self.nodes[self.base + "org/" + key]
+        node = self._interned(self.base + "org/" + key)
         ref = self.r.organizations.get(key) or self.gaz.orgs.get(key)
         entry = self.gaz.entries.get(key, {})
         kind = ref.kind if ref else "NGO"
@@ -268,7 +269,7 @@ class _Writer:
 
     def country(self, code: str) -> URIRef:
         c = places.country_by_code(code)
-        node = self._place("place/" + slug(c.name))
+        node = self._interned(self.base + "place/" + slug(c.name))
         if (node, RDF.type, MKG.Place) not in self.ref:
             self.ref.add((node, RDF.type, MKG.Place))
             self.ref.add((node, RDFS.label, Literal(c.name, lang="en")))
@@ -277,20 +278,13 @@ class _Writer:
         return node
 
     def city(self, name: str, code: str, geonames_id: int | None) -> URIRef:
-        node = self._place(f"place/{slug(name)}-{code.lower()}")
+        node = self._interned(f"{self.base}place/{slug(name)}-{code.lower()}")
         if (node, RDF.type, MKG.Place) not in self.ref:
             self.ref.add((node, RDF.type, MKG.Place))
             self.ref.add((node, RDFS.label, Literal(name, lang="en")))
             self.ref.add((node, MKG.country, self.country(code)))
             if geonames_id:
                 self.ref.add((node, SCHEMA.sameAs, URIRef(f"https://sws.geonames.org/{geonames_id}/")))
-        return node
-
-    def _place(self, path: str) -> URIRef:
-        iri = self.base + path
-        node = self.nodes.get(iri)
-        if node is None:
-            node = self.nodes[iri] = URIRef(iri)
         return node
 
     def place(self, p: PlaceFact) -> URIRef:
