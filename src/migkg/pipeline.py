@@ -181,8 +181,9 @@ def _resident_mb() -> tuple[int, int]:
     """This process's resident memory now and its peak so far, in MB (now is 0 where /proc is not there): so
     build.json shows which stage holds the memory and which one reached the peak, not only the peak."""
     import resource
+    import sys
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1 << 20 if sys.platform == "darwin" else 1 << 10)
     try:
         with open("/proc/self/statm") as fh:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // (1 << 20), peak
