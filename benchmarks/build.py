@@ -84,23 +84,16 @@ def _documents(summary: str) -> int:
     return int(summary.split("(", 1)[1].split()[0].replace(",", ""))
 
 
-def _stages(kg: Path) -> dict[str, float]:
-    return json.loads((kg / "build.json").read_text())["seconds"]
-
-
-def _memory(kg: Path) -> dict[str, list]:
-    """Stage -> the build process's [resident, peak so far] MB as the stage ended."""
-    return json.loads((kg / "build.json").read_text()).get("resident_and_peak_mb_after", {})
-
-
 def _stage_table(kg: Path, wall: float, jobs: int) -> None:
-    memory = _memory(kg)
+    """Each stage's time, and the build process's resident and peak-so-far MB as it ended, from build.json."""
+    info = json.loads((kg / "build.json").read_text())
+    stages, memory = info["seconds"], info.get("resident_and_peak_mb_after", {})
     print(f"  {'stage':<18} {'seconds':>10} {'share':>7}  {'resident MB after':>17}  {'peak MB so far':>14}")
-    for stage, seconds in sorted(_stages(kg).items(), key=lambda kv: -kv[1]):
+    for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
         now, peak = memory.get(stage, ["-", "-"])
         print(f"  {stage:<18} {seconds:8.1f} s  {seconds / wall * 100:5.1f} %  {now:>17}  {peak:>14}")
     # With workers, "validate" is timed inside "source graphs" (the merged screen runs beside them).
-    rest = wall - sum(s for stage, s in _stages(kg).items() if stage != "validate" or jobs < 2)
+    rest = wall - sum(s for stage, s in stages.items() if stage != "validate" or jobs < 2)
     print(f"  {'(no stage: start, swap, cache prune)':<38} {rest:6.1f} s")
 
 

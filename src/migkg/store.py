@@ -96,7 +96,7 @@ def _pieces(fh, rest: bytes, piece: int):
         last_open = None
         for last_open in _OPENS.finditer(text):
             pass
-        closed = text.rfind(b"\n}\n") if not text.startswith(b"}\n") else max(0, text.rfind(b"\n}\n"))
+        closed = max(text.rfind(b"\n}\n"), 0 if text.startswith(b"}\n") else -1)  # where the last block closes
         start_open = opened
         if last_open is not None and last_open.start() > closed:
             opened = last_open.group(0)
