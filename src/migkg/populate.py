@@ -186,6 +186,17 @@ class _Writer:
                 out[RDF.object].append((ev, RDF.object, obj))
         return out
 
+    def passages_of(self, sources=None):
+        """(source, subject, predicate, object, claim) of every passage of SOURCES (default: all), as their
+        graphs will hold them: what a rebuild's screen (validate_delta) searches for the statements it needs,
+        without minting every evidence IRI."""
+        for src in self.source_iris() if sources is None else sorted(set(sources) & set(self.docs)):
+            for subject, predicate, obj, claim in self.pending[src]:
+                yield src, subject, predicate, obj, claim
+
+    def evidence_iri(self, src: URIRef, subject, predicate, obj, claim: Claim) -> URIRef:
+        return self._evidence_node(src, subject, predicate, obj, claim)[0]
+
     def _evidence(self, g: Graph, src: URIRef, subject, predicate, obj, claim: Claim, passages: set) -> None:
         doc = claim.doc
         ev, start, end = self._evidence_node(src, subject, predicate, obj, claim)
@@ -334,6 +345,8 @@ class Parts:
     source_graph: Callable  # (IRI, into=None) -> that source's graph
     statements: Callable  # () -> the evidence nodes' statement triples by predicate (_Writer.statements)
     source_digest: Callable  # (IRI) -> a digest of what that source's graph is made of
+    passages_of: Callable = None  # (sources=None) -> (source, subject, predicate, object, claim) of each passage
+    evidence_iri: Callable = None  # (source, subject, predicate, object, claim) -> that passage's evidence node
 
     def release(self) -> None:
         """Let go of the merged graphs and of the facts behind the source graphs, once both are written."""
@@ -343,7 +356,7 @@ class Parts:
             # collector off; its gc.collect then took 4.6 s of a 10,000-document rebuild).
             self.merged.store.__init__()
         self.merged = None
-        self.source_graph = self.statements = self.source_digest = None
+        self.source_graph = self.statements = self.source_digest = self.passages_of = self.evidence_iri = None
 
 
 def populate_parts(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None,
@@ -361,7 +374,7 @@ def populate_parts(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_gra
         for code in sorted(resolved.members[org_key]):
             w.fact(w.ref, node, MKG.memberState, w.country(code), resolved.members[org_key][code])
     _vocabularies(w)
-    return Parts(w.ds, w.source_iris(), w.source_graph, w.statements, w.source_digest)
+    return Parts(w.ds, w.source_iris(), w.source_graph, w.statements, w.source_digest, w.passages_of, w.evidence_iri)
 
 
 def _build_activity(w: _Writer, resolved: Resolved) -> URIRef:

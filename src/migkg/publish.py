@@ -28,30 +28,27 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     from rdflib import Graph
     from rdflib.namespace import VOID
 
-    from . import describe_dataset, export, source_parts, store, validate_parts
+    from . import describe_dataset, export, source_parts, store, validate_delta, validate_parts
 
     tmp = _fresh(kg_dir)
     try:
         checker = validate_parts.Screening()
+        # A rebuild screens the merged graphs where they changed, once its dump is written (validate_delta).
+        delta = validate_delta.Delta.of(kg_dir, report.cache)
         with report.timed("source graphs"):
-            with report.timed("validate"):  # what the merged screen reads of the sources, listed before they fork
-                checker.note(parts.sources, parts.statements())
+            if delta is None:
+                _merged_screen(checker, parts, report, before_fork=True)
             sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base)
-            with report.timed("validate"):
-                checker.add_merged(parts.merged)
+            if delta is None:
+                _merged_screen(checker, parts, report)
             checker.clean = sources.clean() and checker.clean
         report.graphs_reused = sources.reused
         if sources.reused:
             report.say(f"  {sources.reused:,} of {len(parts.sources):,} sources' graphs unchanged, from the cache")
-        if sources.pool is None:  # one after the other: the merged screen was not beside the sources' graphs
+        if sources.pool is None and delta is None:  # one after the other: the merged screen was not beside them
             report.seconds["source graphs"] -= report.seconds["validate"]
         if not checker.clean:
-            shutil.rmtree(tmp, ignore_errors=True)
-            report.say("  some part may not conform: validating the whole graph, for the exact report")
-            with report.timed("populate"):
-                for s in parts.sources:
-                    parts.source_graph(s, parts.merged.graph(s))
-            return publish_whole(parts.merged, kg_dir, report, base)
+            return _whole(parts, kg_dir, tmp, report, base)
         with report.timed("dumps"):
             quads = export.quads_of(parts.merged)
             counted = _counted(quads, base, sources.counted())
@@ -71,6 +68,18 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
                 for out in outs.values():
                     out.close()
             report.organizations = _count_orgs(parts.merged)
+        if delta is not None:
+            with report.timed("validate"):
+                verdict = delta.clean(parts, sources.keys, tmp / "graph.trig", sources.merged_end)
+            if verdict is None:
+                _merged_screen(checker, parts, report, before_fork=True)
+                _merged_screen(checker, parts, report)
+                verdict = checker.clean
+            else:
+                report.merged_focus_screened = delta.focus
+                report.say(f"  merged graphs: {delta.focus:,} focus nodes screened again, where they changed")
+            if not verdict:
+                return _whole(parts, kg_dir, tmp, report, base)
         # Everything from here on reads the dumps or the store: the facts and the merged graphs are let go
         # first, so the store's load and compaction have the memory they held.
         with report.timed("release"):
@@ -89,6 +98,25 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _merged_screen(checker, parts, report, before_fork: bool = False) -> None:
+    """The merged graphs screened whole (validate_parts); BEFORE_FORK, only the listing of what the screen
+    reads of the sources, which the workers that write the sources' graphs are forked with."""
+    with report.timed("validate"):
+        if before_fork:
+            checker.note(parts.sources, parts.statements())
+        else:
+            checker.add_merged(parts.merged)
+
+
+def _whole(parts, kg_dir: Path, tmp: Path, report, base: str) -> None:
+    shutil.rmtree(tmp, ignore_errors=True)
+    report.say("  some part may not conform: validating the whole graph, for the exact report")
+    with report.timed("populate"):
+        for s in parts.sources:
+            parts.source_graph(s, parts.merged.graph(s))
+    return publish_whole(parts.merged, kg_dir, report, base)
 
 
 def publish_whole(ds, kg_dir: Path, report, base: str) -> None:
@@ -130,7 +158,7 @@ def _fresh(kg_dir: Path) -> Path:
 
 
 def _finish(tmp: Path, kg_dir: Path, report, validation: str, sources=None) -> None:
-    from . import source_parts, store_patch
+    from . import source_parts, store_patch, validate_delta
     from .pipeline import _build_info, _swap
 
     (tmp / "validation.txt").write_text(validation, encoding="utf-8")
@@ -140,7 +168,7 @@ def _finish(tmp: Path, kg_dir: Path, report, validation: str, sources=None) -> N
     _swap(tmp, kg_dir)
     if report.cache is not None:
         store_patch.record(report.cache.folder, report.inputs, sources.keys if sources is not None else None,
-                           sources.merged_end if sources is not None else 0)
+                           sources.merged_end if sources is not None else 0, validate_delta.salt(report.cache.version))
         report.cache.prune()  # only now: a failed build keeps what the last good one used
         if sources is not None:
             source_parts.prune(report.cache.folder, sources.used())

@@ -23,17 +23,17 @@ RECORD = Path("store") / "graphs.json"  # in a folder: the outcome cache prunes 
 FEW = 16  # graphs that may change however small the build; above that, a quarter of the build's graphs
 
 
-def record(cache_folder: Path, inputs: str | None, keys: dict | None, merged_end: int = 0) -> None:
+def record(cache_folder: Path, inputs: str | None, keys: dict | None, merged_end: int = 0, screen: str = "") -> None:
     """Note, once the output holds the build of INPUTS, which source graphs its store holds under which KEYS,
-    and where its TriG dump's merged graphs end; with no KEYS (a build that published otherwise), forget the
-    last record."""
+    where its TriG dump's merged graphs end and the SCREEN salt its verdict was reached under (validate_delta);
+    with no KEYS (a build that published otherwise), forget the last record."""
     path = Path(cache_folder) / RECORD
     if not inputs or not keys:
         path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"inputs": inputs, "merged_end": merged_end,
+    tmp.write_text(json.dumps({"inputs": inputs, "merged_end": merged_end, "screen": screen,
                                "graphs": {str(g): k for g, k in keys.items()}}, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
 
