@@ -69,7 +69,7 @@ def test_the_shapes_and_checks_read_backwards_only_from_a_passage_to_what_it_is_
 ])
 def test_what_a_query_reads_backwards_from_its_focus_node(query, expected):
     shapes = Graph()
-    assert validate_delta._backward_in(query, dict(shapes.namespaces())) == expected
+    assert (validate_delta._query_reads(query, dict(shapes.namespaces())) or [None])[0] == expected
 
 
 def test_objects_of_a_target_are_read_backwards():
@@ -185,3 +185,18 @@ def test_a_last_build_under_other_shapes_or_code_is_not_trusted(folder, tmp_path
     _add(folder)
     report = _build(folder, kg)
     assert verdicts == [] and report.merged_focus_screened is None
+
+
+def test_how_deep_the_shapes_and_checks_read():
+    # One person signing for two parties: agreement -> signing -> signature -> signatory, three triples deep.
+    found = validate_delta.reads(shapes_graph(), checks())
+    assert found.depth == 3 and MKG.buildsOn in found.free  # mkg:buildsOn+ walks chains of any length
+    assert validate_delta._query_reads("SELECT $this WHERE { $this <urn:p>/<urn:q> ?x . ?x <urn:r>+ ?y }", {}) == \
+        (set(), 3, {URIRef("urn:r")})
+
+
+def test_a_recursive_shape_cannot_be_bounded():
+    shapes = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:S> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:property [ sh:path <urn:p> ; sh:node <urn:S> ] .""",
+                           format="turtle")
+    assert validate_delta.reads(shapes, {}) is None

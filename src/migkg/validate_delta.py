@@ -6,15 +6,16 @@ a rebuild. So a rebuild that can trust its last output screens only the focus no
 changed, on a small graph holding everything those nodes can read.
 
 Why that gives the whole screen's verdict. What a shape reads of a focus node lies on walks from the node
-along triples: forwards (subject to object) for paths and most SPARQL patterns, and backwards for the
-predicates `backward_predicates` finds (here rdf:subject: "is there a passage about this node?"). Take any
-triple a node reads in this build or read in the last one. On the walk from the node to it, the first triple
-not in both builds has an end the walk reaches through triples in both: its subject if it is walked forwards,
-its object if backwards. So the nodes whose reads changed are all found by starting from those ends of the
-changed triples (`seeds`) and walking back (`_readers`): to the subjects of the triples pointing to a node,
-and to the objects of a node's triples of a backward predicate. The walk runs to its end, so chains of any
-length (`mkg:buildsOn+`) are covered; what the nodes found can read is the walk forwards from them, to its end
-(`_reach`). Every other node reads what it read last time, and is as clean as it was then.
+along triples: forwards (subject to object) for paths and most SPARQL patterns, backwards for the predicates
+`reads` finds (here rdf:subject: "is there a passage about this node?"), and at most `depth` triples deep (3
+here: agreement, signing, signature, signatory), not counting the predicates walked any number of times
+(`mkg:buildsOn+`, rdfs:subClassOf under sh:class). Take any triple a node reads in this build or read in the
+last one. On the walk from the node to it, the first triple not in both builds has an end the walk reaches
+through fewer than `depth` triples in both: its subject if it is walked forwards, its object if backwards. So
+the nodes whose reads changed are all found by starting from those ends of the changed triples (the seeds)
+and walking back up to `depth - 1` steps (`_readers`): to the subjects of the triples pointing to a node, and
+to the objects of its triples of a backward predicate. What the nodes found can read is the walk forwards
+from them, as deep (`_reach`). Every other node reads what it read last time, and is as clean as it was then.
 
 The changed triples: the merged graphs of the two builds' TriG dumps are compared subject block by subject
 block (the dump writes each subject's triples of a graph as one block, in a fixed order), and only the blocks
@@ -29,17 +30,19 @@ from __future__ import annotations
 import hashlib
 import mmap
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from .vocab import MKG
 
 _STATEMENT = (RDF.subject, RDF.predicate, RDF.object)
-# Screened in part only while what the nodes found can read is at most a quarter of the merged graphs, or
+# Screened in part only while what the nodes found can read is at most half of the merged graphs, or
 # about as much as the vocabularies every agreement points into (which a small build's merged graphs mostly are).
-SHARE, FEW = 4, 20_000
+SHARE, FEW = 2, 20_000
 # A graph's opening line, its closing line, or one subject's block: a line with one tab, then lines with two.
 _TOKEN = re.compile(rb"(<[^>\n]*>) \{\n|\}\n|(\t[^\t\n][^\n]*(?:\n\t\t[^\n]*)*\n)")
 
@@ -86,15 +89,15 @@ class Delta:
         from .validate import _union, checks, ontology_graph, shapes_graph
 
         try:
-            backward = backward_predicates(shapes_graph(), checks())
-            if backward is None:
+            read = reads(shapes_graph(), checks())
+            if read is None:
                 return None
-            seeds = self._changed_triples(trig, merged_end, backward)
-            seeds |= self._changed_statements(parts, keys, backward)
+            seeds = self._changed_triples(trig, merged_end, read.backward)
+            seeds |= self._changed_statements(parts, keys, read.backward)
             sources = set(parts.sources)
             with _union(parts.merged, ontology_graph()) as view:
-                found = _readers(seeds, view, backward, sources, parts)
-                triples, statements = _reach(found, view, backward, sources, parts)
+                found = _readers(seeds, view, read, sources, parts)
+                triples, statements = _reach(found, view, read, sources, parts)
             if len(triples) > max(FEW, sum(len(g) for g in parts.merged.graphs()) // SHARE):
                 return None
         except _Doubt:
@@ -216,7 +219,21 @@ def _parsed(trig: bytes):
         raise _Doubt from None
 
 
-def _statement_edges(parts, nodes: set, backward: frozenset, ahead: bool):
+@dataclass(frozen=True)
+class Reads:
+    """How far the shapes and checks read from a focus node: DEPTH triples at most, not counting triples of the
+    FREE predicates (walked any number of times: `mkg:buildsOn+`, rdfs:subClassOf under sh:class), forwards
+    except along the BACKWARD predicates."""
+
+    backward: frozenset
+    depth: int
+    free: frozenset
+
+    def cost(self, p) -> int:
+        return 0 if p in self.free else 1
+
+
+def _statement_edges(parts, nodes, backward: frozenset, ahead: bool):
     """The passages' statements that link NODES on: with AHEAD, (evidence node, its three statements) of each
     passage whose value at a backward predicate is one of NODES; else the values at a backward predicate of
     each passage that points to one of NODES at all (the passage reads it; what reads the passage backwards)."""
@@ -229,70 +246,156 @@ def _statement_edges(parts, nodes: set, backward: frozenset, ahead: bool):
             yield None, tuple(v for p, v in zip(_STATEMENT, values) if p in backward)
 
 
-def _readers(seeds: set, view: Graph, backward: frozenset, sources: set, parts) -> set:
-    """SEEDS and every node that reads one of them, walking back to the end: the subjects of the triples that
-    point to a node, and the objects of its triples of a backward predicate (with the sources' types and the
-    passages' statements, which the merged screen has beside the merged graphs)."""
-    found, frontier = set(seeds), set(seeds)
-    while frontier:
-        step = set()
-        for x in frontier:
-            step.update(s for s, _, _ in view.triples((None, None, x)))
-            for p in backward:
-                step.update(view.objects(x, p))
-            if x == MKG.SourceDocument:
-                step |= sources
-        for _, values in _statement_edges(parts, frontier, backward, ahead=False):
-            step.update(values)
-        frontier = step - found
-        found |= frontier
-    return found
+def _walk(start: set, limit: int, steps, statements) -> dict:
+    """Node -> the fewest steps from START, up to LIMIT: STEPS(node) gives (cost 0 or 1, next node) pairs and
+    STATEMENTS(nodes at one distance) (cost, next node) pairs read from the passages, in one pass for them all."""
+    dist = {n: 0 for n in start}
+    buckets, expanded = {0: set(start)}, set()
+    for d in range(limit + 1):
+        bucket, done = buckets.pop(d, set()) - expanded, set()
+        while bucket:  # the nodes at distance D, closed under the free steps
+            done |= bucket
+            expanded |= bucket
+            nxt = set()
+            for x in bucket:
+                for cost, y in steps(x):
+                    if dist.get(y, limit + 1) > d + cost and d + cost <= limit:
+                        dist[y] = d + cost
+                        (nxt if cost == 0 else buckets.setdefault(d + cost, set())).add(y)
+            bucket = nxt - done
+        for cost, y in statements(done) if done else ():
+            if dist.get(y, limit + 1) > d + cost and d + cost <= limit:
+                dist[y] = d + cost
+                buckets.setdefault(d + cost, set()).add(y)
+    return dist
 
 
-def _reach(nodes: set, view: Graph, backward: frozenset, sources: set, parts) -> tuple[list, dict]:
-    """Everything NODES can read, walking forwards to the end (and backwards along the backward predicates):
-    the merged triples and sources' types for the small graph, and the passages' statements by predicate."""
-    triples, statements = [], {p: [] for p in _STATEMENT}
-    seen, frontier, evidence = set(nodes), set(nodes), set()
-    while frontier:
-        step = set()
-        for x in frontier:
-            for t in view.triples((x, None, None)):
-                triples.append(t)
-                step.add(t[2])
-            if x in sources:
-                triples.append((x, RDF.type, MKG.SourceDocument))
-            for p in backward:
-                step.update(view.subjects(p, x))
-        for ev, values in _statement_edges(parts, frontier, backward, ahead=True):
+def _readers(seeds: set, view: Graph, reads: Reads, sources: set, parts) -> set:
+    """SEEDS and every node that may read a triple through one of them: walking back at most DEPTH - 1 steps, to
+    the subjects of the triples pointing to a node and to the objects of its triples of a backward predicate
+    (with the sources' types and the passages' statements, which the merged screen has beside the merged
+    graphs). A node further away reads no triple beyond the seed."""
+    def steps(x):
+        for s, p, _ in view.triples((None, None, x)):
+            yield reads.cost(p), s
+        for p in reads.backward:
+            for o in view.objects(x, p):
+                yield reads.cost(p), o
+        if x == MKG.SourceDocument:
+            for s in sources:
+                yield 1, s
+
+    def statements(nodes):  # through the passage that points to a node to what reads the passage backwards
+        for _, values in _statement_edges(parts, nodes, reads.backward, ahead=False):
+            for v in values:
+                yield 2, v
+
+    return set(_walk(seeds, reads.depth - 1, steps, statements))
+
+
+def _reach(nodes: set, view: Graph, reads: Reads, sources: set, parts) -> tuple[list, dict]:
+    """Every triple NODES can read, at most DEPTH steps away: the merged triples and sources' types for the
+    small graph, and the passages' statements by predicate."""
+    triples, statements, evidence = [], {p: [] for p in _STATEMENT}, set()
+
+    def steps(x):
+        for t in view.triples((x, None, None)):
+            triples.append(t)
+            if not isinstance(t[2], Literal):
+                yield reads.cost(t[1]), t[2]
+        if x in sources:
+            triples.append((x, RDF.type, MKG.SourceDocument))
+        for p in reads.backward:
+            for s in view.subjects(p, x):
+                triples.append((s, p, x))
+                yield reads.cost(p), s
+
+    def passages(nodes):
+        for ev, values in _statement_edges(parts, nodes, reads.backward, ahead=True):
             if ev not in evidence:
                 evidence.add(ev)
                 for p, v in zip(_STATEMENT, values):
                     statements[p].append((ev, p, v))
-                    step.add(v)
-        frontier = {n for n in step if not isinstance(n, Literal)} - seen
-        seen |= frontier
-    return triples, statements
+                    if not isinstance(v, Literal):
+                        yield 2, v
+
+    _walk(nodes, reads.depth - 1, steps, passages)
+    return list(dict.fromkeys(triples)), statements
+
+
+def reads(shapes: Graph, checks: dict) -> Reads | None:
+    """How far SHAPES and CHECKS (name -> query) read from a focus node (Reads); None where they read in a
+    way this cannot bound: a feature the screen does not evaluate, a recursive shape, a SPARQL pattern not
+    joined to the focus node, a variable or negated predicate walked backwards, a query that does not parse."""
+    from .shacl_screen import _SHAPE_KEYS
+
+    if (None, SH.ask, None) in shapes or (None, SH.construct, None) in shapes:
+        return None
+    backward, free = set(shapes.objects(None, SH.targetObjectsOf)), {RDFS.subClassOf}
+    namespaces = dict(shapes.namespaces())
+    depth = 1  # a target: the focus node's type, or its triple of sh:targetSubjectsOf / sh:targetObjectsOf
+    for text in list(checks.values()):
+        read = _query_reads(text, namespaces)
+        if read is None:
+            return None
+        backward |= read[0]
+        depth = max(depth, read[1])
+        free |= read[2]
+    queries: dict = {}
+    for c in set(shapes.objects(None, SH.sparql)):
+        read = _query_reads(str(shapes.value(c, SH.select)), namespaces)
+        if read is None:
+            return None
+        backward |= read[0]
+        free |= read[2]
+        queries[c] = read[1]
+    memo: dict = {}
+
+    def shape_depth(shape, stack: tuple) -> int:
+        if shape in stack:
+            raise _Doubt  # a recursive shape reads as deep as the data goes
+        if shape in memo:
+            return memo[shape]
+        if set(shapes.predicates(shape, None)) - _SHAPE_KEYS:
+            raise _Doubt
+        stack += (shape,)
+        path = shapes.value(shape, SH.path)
+        length = 0 if path is None else _path_length(shapes, path)
+        values = [length + 1] if (shape, SH["class"], None) in shapes else [length]
+        values += [length + shape_depth(n, stack) for n in shapes.objects(shape, SH.node)]
+        values += [length + shape_depth(a, stack) for alts in shapes.objects(shape, SH["or"])
+                   for a in Collection(shapes, alts)]
+        values += [shape_depth(p, stack) for p in shapes.objects(shape, SH.property)]
+        values += [queries[c] for c in shapes.objects(shape, SH.sparql)]
+        memo[shape] = max(values)
+        return memo[shape]
+
+    try:
+        for shape in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(SH.property, None)):
+            depth = max(depth, shape_depth(shape, ()))
+    except _Doubt:
+        return None
+    return Reads(frozenset(backward), depth, frozenset(free))
+
+
+def _path_length(shapes: Graph, path) -> int:
+    """How many triples the screen's paths read: a predicate, or a list of predicates (shacl_screen)."""
+    if isinstance(path, URIRef):
+        return 1
+    steps = list(Collection(shapes, path)) if (path, RDF.first, None) in shapes else []
+    if not steps or not all(isinstance(s, URIRef) for s in steps):
+        raise _Doubt
+    return len(steps)
 
 
 def backward_predicates(shapes: Graph, checks: dict) -> frozenset | None:
-    """The predicates SHAPES and CHECKS (name -> query) read backwards from a focus node, from object to
-    subject: sh:targetObjectsOf, and the SPARQL patterns walked from the focus variable in that direction.
-    None where a query reads in a way this cannot bound: a pattern not joined to the focus node, a variable or
-    negated predicate walked backwards, a query that does not parse."""
-    if (None, SH.ask, None) in shapes or (None, SH.construct, None) in shapes:
-        return None
-    found = set(shapes.objects(None, SH.targetObjectsOf))
-    namespaces = dict(shapes.namespaces())
-    for text in [str(t) for t in shapes.objects(None, SH.select)] + list(checks.values()):
-        read = _backward_in(text, namespaces)
-        if read is None:
-            return None
-        found |= read
-    return frozenset(found)
+    found = reads(shapes, checks)
+    return None if found is None else found.backward
 
 
-def _backward_in(text: str, namespaces: dict) -> set | None:
+def _query_reads(text: str, namespaces: dict) -> tuple[set, int, set] | None:
+    """What a SELECT reads from its focus variable ($this, ?this): the predicates walked backwards, how many
+    triples deep, and the predicates under + or * (walked any number of times)."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
@@ -303,33 +406,28 @@ def _backward_in(text: str, namespaces: dict) -> set | None:
     patterns: list = []
     if not _patterns(algebra, patterns):
         return None
-    reached, todo, backward = {Variable("this")}, list(patterns), set()
+    dist, todo, backward, free, depth = {Variable("this"): 0}, list(patterns), set(), set(), 0
     while todo:
         # Forwards first: a pattern is walked backwards only when nothing can be walked forwards.
-        ahead = [t for t in todo if t[0] in reached]
-        if ahead:
-            for s, p, o in ahead:
-                paths = _path(p)
-                if paths is None:
-                    if not _variable(p):
-                        return None
-                    reached.add(p)
-                else:
-                    backward |= paths[1]
-                reached.add(o)
-                todo.remove((s, p, o))
-            continue
-        behind = [t for t in todo if t[2] in reached]
-        if not behind:
+        ahead = [t for t in todo if t[0] in dist]
+        walked = ahead or [t for t in todo if t[2] in dist][:1]
+        if not walked:
             return None  # a pattern that reads from no focus node: every node may depend on it
-        s, p, o = behind[0]
-        paths = _path(p)
-        if paths is None:
-            return None
-        backward |= paths[0]
-        reached.add(s)
-        todo.remove((s, p, o))
-    return backward
+        for s, p, o in walked:
+            near, far = (s, o) if ahead else (o, s)
+            read = _path(p)
+            if read is None:
+                if not ahead or not _variable(p):
+                    return None
+                read = ({p}, set(), 1, set())
+                dist.setdefault(p, dist[near] + 1)
+            forwards, backwards, length, starred = read
+            backward |= backwards if ahead else forwards
+            free |= starred
+            depth = max(depth, dist[near] + length)
+            dist[far] = min(dist.get(far, dist[near] + length), dist[near] + length)
+            todo.remove((s, p, o))
+    return backward, depth, free
 
 
 def _variable(t) -> bool:
@@ -355,21 +453,25 @@ def _patterns(node, out: list) -> bool:
     return True
 
 
-def _path(p) -> tuple[set, set] | None:
-    """The predicates of the path P read (forwards, backwards) when P is walked forwards; None for a variable
-    or a negated path."""
+def _path(p) -> tuple[set, set, int, set] | None:
+    """What the path P reads when walked forwards: its predicates read forwards, those read backwards, how many
+    triples at most outside its + and * parts, and the predicates under + or *; None for a variable or a
+    negated path."""
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
     if isinstance(p, URIRef):
-        return {p}, set()
+        return {p}, set(), 1, set()
     if isinstance(p, (SequencePath, AlternativePath)):
         parts = [_path(a) for a in p.args]
         if any(x is None for x in parts):
             return None
-        return set().union(*(f for f, _ in parts)), set().union(*(b for _, b in parts))
+        sizes = [x[2] for x in parts]
+        return (set().union(*(x[0] for x in parts)), set().union(*(x[1] for x in parts)),
+                sum(sizes) if isinstance(p, SequencePath) else max(sizes), set().union(*(x[3] for x in parts)))
     if isinstance(p, MulPath):
-        return _path(p.path)
+        inner = _path(p.path)
+        return None if inner is None else (inner[0], inner[1], 1, inner[3] | inner[0] | inner[1])
     if isinstance(p, InvPath):
         inner = _path(p.arg)
-        return None if inner is None else (inner[1], inner[0])
+        return None if inner is None else (inner[1], inner[0], inner[2], inner[3])
     return None
