@@ -3,7 +3,6 @@ verdict, find a fault wherever the change puts it (in a changed node, in a node 
 passage read backwards), and give up, for the whole screen, wherever it cannot vouch for the parts."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,24 +14,7 @@ from migkg.errors import ValidationFailed
 from migkg.validate import checks, shapes_graph
 from migkg.vocab import MKG
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [ROOT / "data" / "sources", ROOT / "tests" / "data" / "devset" / "docs"]
-ADDED = sorted(p.name for p in SOURCES[1].iterdir() if p.suffix == ".html")[0]
-
-
-@pytest.fixture
-def folder(tmp_path):
-    out = tmp_path / "sources"
-    out.mkdir()
-    for src in SOURCES:
-        for p in sorted(src.iterdir()):
-            if p.is_file() and p.name != ADDED:
-                shutil.copy(p, out / p.name)
-    return out
-
-
-def _build(folder: Path, kg: Path, **kw):
-    return pipeline.build([folder], kg, curation_dir=kg.parent / "none", **kw)
+from test_store_patch import ADDED, SOURCES, _build, folder  # noqa: F401 - the same sources, less ADDED
 
 
 def _add(folder: Path) -> None:
