@@ -36,7 +36,7 @@ def verdicts(monkeypatch):
 
 
 def test_the_shapes_and_checks_read_backwards_only_from_a_passage_to_what_it_is_about():
-    assert validate_delta.backward_predicates(shapes_graph(), checks()) == frozenset({RDF.subject})
+    assert validate_delta.reads(shapes_graph(), checks()).backward == frozenset({RDF.subject})
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -57,7 +57,7 @@ def test_what_a_query_reads_backwards_from_its_focus_node(query, expected):
 def test_objects_of_a_target_are_read_backwards():
     shapes = Graph().parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:S> sh:targetObjectsOf <urn:p> .",
                            format="turtle")
-    assert validate_delta.backward_predicates(shapes, {}) == frozenset({URIRef("urn:p")})
+    assert validate_delta.reads(shapes, {}).backward == frozenset({URIRef("urn:p")})
 
 
 def test_a_dump_is_cut_into_subject_blocks_and_any_other_layout_is_a_doubt():

@@ -388,11 +388,6 @@ def _path_length(shapes: Graph, path) -> int:
     return len(steps)
 
 
-def backward_predicates(shapes: Graph, checks: dict) -> frozenset | None:
-    found = reads(shapes, checks)
-    return None if found is None else found.backward
-
-
 def _query_reads(text: str, namespaces: dict) -> tuple[set, int, set] | None:
     """What a SELECT reads from its focus variable ($this, ?this): the predicates walked backwards, how many
     triples deep, and the predicates under + or * (walked any number of times)."""
