@@ -60,17 +60,6 @@ def test_objects_of_a_target_are_read_backwards():
     assert validate_delta.reads(shapes, {}).backward == frozenset({URIRef("urn:p")})
 
 
-def test_a_dump_is_cut_into_subject_blocks_and_any_other_layout_is_a_doubt():
-    body = (b"<urn:g> {\n\t<urn:a> <urn:p> <urn:b> ;\n\t\t<urn:q> \"x\" .\n\t<urn:b> <urn:p> <urn:c> .\n}\n"
-            b"<urn:h> {\n\t<urn:a> <urn:p> <urn:d> .\n}\n")
-    assert list(validate_delta._blocks(body, 0, len(body))) == [
-        (b"<urn:g>", b"\t<urn:a> <urn:p> <urn:b> ;\n\t\t<urn:q> \"x\" .\n"),
-        (b"<urn:g>", b"\t<urn:b> <urn:p> <urn:c> .\n"), (b"<urn:h>", b"\t<urn:a> <urn:p> <urn:d> .\n")]
-    for bad in (b"<urn:a> <urn:p> <urn:b> .\n", b"<urn:g> {\n\t<urn:a> <urn:p> \"\"\"two\nlines\"\"\" .\n}\n"):
-        with pytest.raises(validate_delta._Doubt):
-            list(validate_delta._blocks(bad, 0, len(bad)))
-
-
 def test_a_rebuild_screens_only_what_changed_and_publishes_the_full_builds_bytes(folder, tmp_path, verdicts):
     kg = tmp_path / "dist"
     _build(folder, kg)

@@ -28,7 +28,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     from rdflib import Graph
     from rdflib.namespace import VOID
 
-    from . import describe_dataset, export, source_parts, store, validate_delta, validate_parts
+    from . import describe_dataset, export, source_parts, store, store_patch, validate_delta, validate_parts
 
     tmp = _fresh(kg_dir)
     try:
@@ -38,13 +38,16 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         with report.timed("source graphs"):
             if delta is None:
                 _merged_screen(checker, parts, report, before_fork=True)
-            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base)
+            last = source_parts.last_batches(kg_dir, store_patch._before(kg_dir, report.cache.folder)) \
+                if report.cache is not None else None
+            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base, last)
             if delta is None:
                 _merged_screen(checker, parts, report)
             checker.clean = sources.clean() and checker.clean
-        report.graphs_reused = sources.reused
+        report.graphs_reused, report.batches_copied = sources.reused, len(sources.copied)
         if sources.reused:
-            report.say(f"  {sources.reused:,} of {len(parts.sources):,} sources' graphs unchanged, from the cache")
+            report.say(f"  {sources.reused:,} of {len(parts.sources):,} sources' graphs unchanged, from the cache "
+                       f"({len(sources.copied):,} of {sources.count:,} batches as the last build's dumps hold them)")
         if sources.pool is None and delta is None:  # one after the other: the merged screen was not beside them
             report.seconds["source graphs"] -= report.seconds["validate"]
         if not checker.clean:
@@ -59,18 +62,15 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
                 export.write_bodies(quads, outs)
                 del quads
                 sources.merged_end = outs["trig"].tell()  # where its merged graphs end: read again to patch the store
-                for fmt, out in outs.items():
-                    for part in sources.files(fmt):
-                        with open(part, "rb") as rest:
-                            shutil.copyfileobj(rest, out, 1 << 20)
-                        part.unlink()
+                sources.append(outs)
             finally:
                 for out in outs.values():
                     out.close()
             report.organizations = _count_orgs(parts.merged)
+        diff = _diff(kg_dir, tmp, sources, report)
         if delta is not None:
             with report.timed("validate"):
-                verdict = delta.clean(parts, sources.keys, tmp / "graph.trig", sources.merged_end)
+                verdict = delta.clean(parts, sources.keys, diff)
             if verdict is None:
                 _merged_screen(checker, parts, report, before_fork=True)
                 _merged_screen(checker, parts, report)
@@ -87,7 +87,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             del checker
             gc.collect()
         with report.timed("store"):
-            built = _patched(kg_dir, tmp, sources, report)
+            built = _patched(kg_dir, tmp, sources, report, diff)
             if built is None:
                 built = store.create_store(tmp, trig=tmp / "graph.trig", piece=_piece())
         with report.timed("describe"):
@@ -167,8 +167,12 @@ def _finish(tmp: Path, kg_dir: Path, report, validation: str, sources=None) -> N
         store_patch.record(report.cache.folder, None, None)
     _swap(tmp, kg_dir)
     if report.cache is not None:
-        store_patch.record(report.cache.folder, report.inputs, sources.keys if sources is not None else None,
-                           sources.merged_end if sources is not None else 0, validate_delta.salt(report.cache.version))
+        if sources is not None:
+            sizes = {fmt: (kg_dir / f"graph.{fmt}").stat().st_size for fmt in source_parts._FORMATS}
+            store_patch.record(report.cache.folder, report.inputs, sources.keys, sources.merged_end,
+                               validate_delta.salt(report.cache.version), sources.record(), sizes)
+        else:
+            store_patch.record(report.cache.folder, None, None)
         report.cache.prune()  # only now: a failed build keeps what the last good one used
         if sources is not None:
             source_parts.prune(report.cache.folder, sources.used())
@@ -185,14 +189,29 @@ def _piece() -> int | None:
     return None if now and now + store.LOADER_MB <= peak else store.PIECE
 
 
-def _patched(kg_dir: Path, tmp: Path, sources, report):
+def _diff(kg_dir: Path, tmp: Path, sources, report):
+    """This build's merged graphs against the last build's, subject block by subject block (dump_diff), for
+    the merged screen and the store patch; None where there is no last build to trust or its dump's layout
+    is not recognised."""
+    from . import dump_diff, store_patch
+
+    rec = store_patch._before(kg_dir, report.cache.folder) if report.cache is not None and sources.keys else None
+    if rec is None:
+        return None
+    with report.timed("compare"):
+        try:
+            return dump_diff.between(kg_dir / "graph.trig", rec["merged_end"], tmp / "graph.trig", sources.merged_end)
+        except dump_diff.Unrecognised:
+            return None
+
+
+def _patched(kg_dir: Path, tmp: Path, sources, report, diff):
     """The last build's store with what changed replaced (store_patch), its name index written; or None."""
     from . import store, store_patch
 
     if report.cache is None or not sources.keys:
         return None
-    built = store_patch.patched(kg_dir, store.store_path(tmp), sources.keys, report.cache.folder,
-                                (tmp / "graph.trig", sources.merged_end), sources.body)
+    built = store_patch.patched(kg_dir, store.store_path(tmp), sources.keys, report.cache.folder, diff, sources.body)
     if built is not None:
         store.write_name_index(tmp, built)
         report.store_patched = True

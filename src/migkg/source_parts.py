@@ -10,6 +10,11 @@ A source's dump parts are kept in the build's cache under a digest of everything
 (populate's source_digest) and of the code, ontology and shapes; a rebuild writes and screens only the
 sources whose digest is new, so adding one source to many costs one source's graph, not all of them. Parts are
 cached only from a batch that screened clean: a cached part was once screened clean with the same code.
+
+A batch ends where one of its sources says so (_cut), not after a fixed count, so that adding or removing a
+source changes only the batch it falls in. A rebuild copies each batch whose sources and keys are as they
+were straight from the last build's dumps, where the record (store_patch.record) says it lies, without
+opening a cached part: the sources' graphs are most of the dumps' bytes.
 """
 
 from __future__ import annotations
@@ -18,40 +23,59 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 from .errors import MigkgError
 
-BATCH = 1000  # sources screened together: large enough that a batch's fixed costs vanish, small enough to hold
+# Sources screened together: large enough that a batch's fixed costs vanish, small enough to hold. A batch ends
+# after a source whose IRI's digest is 0 modulo BATCH (or at CAP sources), not every BATCH sources: adding or
+# removing a source then changes only its own batch, and the next build copies every other one from the last
+# build's dumps as it was.
+BATCH, CAP = 500, 2000
 _FORMATS = ("trig", "ttl")
 
 
 class SourceParts:
-    """The batches of one build; the caller waits for the workers with clean() and reads files() in order."""
+    """The batches of one build; the caller waits for the workers with clean() and then append()s the batches
+    to the dumps in order.
 
-    def __init__(self, parts, tmp: Path, jobs: int, cache=None, base: str = ""):
+    LAST is the last good build's output folder and its record's batches (batch key -> where the batch lies in
+    each of that build's dumps, and its figures: store_patch.record), or None: a batch made of the same sources
+    with the same keys is copied from those dumps, not read again part by part."""
+
+    def __init__(self, parts, tmp: Path, jobs: int, cache=None, base: str = "", last: tuple | None = None):
         self.tmp = tmp
-        self.batches = [parts.sources[i:i + BATCH] for i in range(0, len(parts.sources), BATCH)]
+        self.batches = _cut(parts.sources)
         self.count = len(self.batches)
         folder = Path(cache.folder) / "parts" if cache is not None else None
         salt = _salt(cache.version) if folder is not None else ""
         keys = {s: hashlib.sha256((salt + parts.source_digest(s)).encode()).hexdigest() for s in parts.sources} \
             if folder is not None else {}
         self.keys, self.folder = keys, folder
+        self.batch_keys = [hashlib.sha256("".join(keys[s] for s in b).encode()).hexdigest() for b in self.batches] \
+            if keys else [None] * self.count
+        self.last_dir, before = last if last is not None else (None, {})
+        self.copied = {i: before[k] for i, k in enumerate(self.batch_keys) if k is not None and k in before}
+        self.spans: list = []  # where each batch lies in this build's dumps, once append() has run
         self.merged_end = 0  # where the merged graphs end in the TriG dump, once it is written (publish)
+        todo = [i for i in range(self.count) if i not in self.copied]
         global _WORK
         _WORK = (parts, tmp, self.batches, folder, keys, base)
         self.pool = None
-        if jobs > 1 and self.count > 1:
+        self.outcomes = [(True, len(b), self.copied[i].get("figures")) if i in self.copied else None
+                         for i, b in enumerate(self.batches)]
+        if jobs > 1 and len(todo) > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             # Fork, so the workers share what was read and resolved; a worker that dies (killed, out of
             # memory) breaks the pool and fails the build, where multiprocessing.Pool would wait for ever.
-            self.pool = ProcessPoolExecutor(min(jobs, self.count), mp_context=multiprocessing.get_context("fork"))
-            self.futures = [self.pool.submit(_batch, i) for i in range(self.count)]
+            self.pool = ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork"))
+            self.futures = {i: self.pool.submit(_batch, i) for i in todo}
         else:
-            self.outcomes = [_batch(i) for i in range(self.count)]
+            for i in todo:
+                self.outcomes[i] = _batch(i)
 
     def clean(self) -> bool:
         """Wait for every batch; whether all screened clean."""
@@ -59,7 +83,8 @@ class SourceParts:
             from concurrent.futures.process import BrokenProcessPool
 
             try:
-                self.outcomes = [f.result() for f in self.futures]
+                for i, f in self.futures.items():
+                    self.outcomes[i] = f.result()
             except BrokenProcessPool:
                 raise MigkgError("a worker process writing the sources' graphs died (killed, or out of memory): "
                                  "nothing was published; build again, with fewer --jobs if memory is short") from None
@@ -84,8 +109,33 @@ class SourceParts:
             total.add(Counted.from_tuple(figures))
         return total
 
-    def files(self, fmt: str) -> list[Path]:
-        return [self.tmp / f".sources-{i:06d}.{fmt}" for i in range(self.count)]
+    def append(self, outs: dict) -> None:
+        """Each batch's part of the dumps written after what OUTS (format -> binary file) hold, in order: copied
+        from the last build's dump where the batch is as it was, else from the part file its worker wrote."""
+        olds = {fmt: open(self.last_dir / f"graph.{fmt}", "rb") for fmt in outs} if self.copied else {}
+        try:
+            for i in range(self.count):
+                span = {}
+                for fmt, out in outs.items():
+                    start = out.tell()
+                    if i in self.copied:
+                        _copy(olds[fmt], *self.copied[i][fmt], out)
+                    else:
+                        part = self.tmp / f".sources-{i:06d}.{fmt}"
+                        with open(part, "rb") as rest:
+                            shutil.copyfileobj(rest, out, 1 << 20)
+                        part.unlink()
+                    span[fmt] = [start, out.tell() - start]
+                self.spans.append(span)
+        finally:
+            for fh in olds.values():
+                fh.close()
+
+    def record(self) -> dict:
+        """Where each batch lies in this build's dumps, by batch key, with its figures: what the next build
+        copies a batch that did not change from (store_patch.record keeps it)."""
+        return {k: {**span, "figures": figures} for k, span, (_, _, figures) in zip(self.batch_keys, self.spans, self.outcomes)
+                if k is not None}
 
     def body(self, key: str) -> bytes | None:
         """The TriG body cached under KEY, if it still is."""
@@ -95,6 +145,58 @@ class SourceParts:
     def used(self) -> set[str]:
         """The cache entries this build's dumps are made of, so that pruning keeps them."""
         return set(self.keys.values())
+
+
+def last_batches(kg_dir: Path, rec: dict | None) -> tuple | None:
+    """(KG_DIR, batch key -> entry) from the last build's record REC (store_patch._before), for SourceParts'
+    LAST; None where its dumps are not the size it recorded or an entry is not as record() writes it."""
+    if rec is None or not isinstance(rec.get("batches"), dict) or not isinstance(rec.get("sizes"), dict):
+        return None
+    try:
+        if any((Path(kg_dir) / f"graph.{fmt}").stat().st_size != rec["sizes"].get(fmt) for fmt in _FORMATS):
+            return None
+    except OSError:
+        return None
+    spans = lambda e: all(isinstance(e.get(f), list) and len(e[f]) == 2 and all(isinstance(n, int) and n >= 0 for n in e[f])  # noqa: E731
+                          for f in _FORMATS)
+    if not all(isinstance(e, dict) and spans(e) for e in rec["batches"].values()):
+        return None
+    return Path(kg_dir), rec["batches"]
+
+
+def _cut(sources: list) -> list[list]:
+    """SOURCES (sorted) in batches whose ends are chosen by the sources themselves (BATCH)."""
+    batches, current = [], []
+    for s in sources:
+        current.append(s)
+        digest = hashlib.blake2b(str(s).encode("utf-8"), digest_size=8).digest()
+        if len(current) >= CAP or int.from_bytes(digest, "big") % BATCH == 0:
+            batches.append(current)
+            current = []
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _copy(src, start: int, length: int, out) -> None:
+    """LENGTH bytes of SRC from START appended to OUT, in the kernel where it can (copy_file_range)."""
+    out.flush()
+    try:
+        while length > 0:
+            n = os.copy_file_range(src.fileno(), out.fileno(), length, start)
+            if n <= 0:
+                break
+            start, length = start + n, length - n
+    except (OSError, AttributeError):
+        pass  # a file system or system that cannot: copied below instead
+    out.seek(0, os.SEEK_END)
+    src.seek(start)
+    while length > 0:
+        chunk = src.read(min(length, 1 << 20))
+        if not chunk:
+            raise MigkgError(f"{src.name}: shorter than its build recorded; build again with --no-cache")
+        out.write(chunk)
+        length -= len(chunk)
 
 
 _WORK = None  # (parts, tmp, batches, cache folder, keys, base) of the build running: set before the workers fork

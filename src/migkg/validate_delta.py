@@ -18,8 +18,7 @@ to the objects of its triples of a backward predicate. What the nodes found can 
 from them, as deep (`_reach`). Every other node reads what it read last time, and is as clean as it was then.
 
 The changed triples: the merged graphs of the two builds' TriG dumps are compared subject block by subject
-block (the dump writes each subject's triples of a graph as one block, in a fixed order), and only the blocks
-that differ are parsed; the passages' statements, by comparing each source graph's digest with the last
+block (dump_diff), and only the blocks that differ are parsed; the passages' statements, by comparing each source graph's digest with the last
 build's record (store_patch) and reading the old ones from the cached parts. Any doubt (no record, other code,
 shapes or checks, a layout not recognised, a blank node, a cached part gone, a change too large to pay off)
 gives None, and the merged graphs are screened whole as before; tests/test_validate_delta.py compares the two.
@@ -28,8 +27,6 @@ gives None, and the merged graphs are screened whole as before; tests/test_valid
 from __future__ import annotations
 
 import hashlib
-import mmap
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +40,6 @@ _STATEMENT = (RDF.subject, RDF.predicate, RDF.object)
 # Screened in part only while what the nodes found can read is at most half of the merged graphs, or
 # about as much as the vocabularies every agreement points into (which a small build's merged graphs mostly are).
 SHARE, FEW = 2, 20_000
-# A graph's opening line, its closing line, or one subject's block: a line with one tab, then lines with two.
-_TOKEN = re.compile(rb"(<[^>\n]*>) \{\n|\}\n|(\t[^\t\n][^\n]*(?:\n\t\t[^\n]*)*\n)")
 
 
 class _Doubt(Exception):
@@ -82,17 +77,20 @@ class Delta:
             return None
         return cls(kg_dir, rec, cache.folder)
 
-    def clean(self, parts, keys: dict, trig: Path, merged_end: int) -> bool | None:
+    def clean(self, parts, keys: dict, diff) -> bool | None:
         """Whether the merged graphs of PARTS screen clean, found by screening what changed since the last build:
-        KEYS are this build's source graphs' digests (source_parts), TRIG[:MERGED_END] its dump's merged graphs.
-        None where this cannot tell: then screen them whole."""
+        KEYS are this build's source graphs' digests (source_parts), DIFF its dump's merged graphs against the
+        last build's (dump_diff.between; None where their layout was not recognised). None where this cannot
+        tell: then screen them whole."""
+        if diff is None:
+            return None
         from .validate import _union, checks, ontology_graph, shapes_graph
 
         try:
             read = reads(shapes_graph(), checks())
             if read is None:
                 return None
-            seeds = self._changed_triples(trig, merged_end, read.backward)
+            seeds = self._changed_triples(diff, read.backward)
             seeds |= self._changed_statements(parts, keys, read.backward)
             sources = set(parts.sources)
             with _union(parts.merged, ontology_graph()) as view:
@@ -111,36 +109,13 @@ class Delta:
         self.focus = len(focus)
         return validate_parts._clean(small, within=focus, outside=sources, sparql_extra=lambda p: statements.get(p, ()))
 
-    def _changed_triples(self, trig: Path, merged_end: int, backward: frozenset) -> set:
-        """The seeds of the merged triples in one build's dump and not the other's."""
-        from .export import header
-
-        head = header()
-        with open(self.kg_dir / "graph.trig", "rb") as a, open(trig, "rb") as b:
-            old = mmap.mmap(a.fileno(), 0, access=mmap.ACCESS_READ)
-            new = mmap.mmap(b.fileno(), 0, access=mmap.ACCESS_READ)
-            try:
-                old_end = self.record["merged_end"]
-                if old[:len(head)] != head or new[:len(head)] != head or old_end > len(old) or merged_end > len(new):
-                    raise _Doubt
-                was = {_digest(g, block) for g, block in _blocks(old, len(head), old_end)}
-                changed = []
-                for g, block in _blocks(new, len(head), merged_end):
-                    d = _digest(g, block)
-                    if d in was:
-                        was.discard(d)
-                    else:
-                        changed.append((g, block))
-                if was:
-                    changed += [(g, block) for g, block in _blocks(old, len(head), old_end) if _digest(g, block) in was]
-            finally:
-                old.close()
-                new.close()
+    def _changed_triples(self, diff, backward: frozenset) -> set:
+        """The seeds of the merged triples in one build's dump and not the other's (DIFF, dump_diff.between)."""
+        changed = diff.gone + diff.came
         if not changed:
             return set()
-        text = head + b"".join(g + b" {\n" + block + b"}\n" for g, block in changed)
         seeds = set()
-        for s, p, o in _parsed(text):
+        for s, p, o in _parsed(diff.trig(changed)):
             seeds.add(s)
             if p in backward:
                 seeds.add(o)
@@ -173,29 +148,6 @@ class Delta:
             seeds.add(parts.evidence_iri(src, subject, predicate, obj, claim))
             seeds.update(v for p, v in zip(_STATEMENT, (subject, predicate, obj)) if p in backward)
         return seeds
-
-
-def _digest(graph: bytes, block: bytes) -> bytes:
-    return hashlib.blake2b(graph + b"\0" + block, digest_size=16).digest()
-
-
-def _blocks(data, start: int, end: int):
-    """(graph, subject block) of DATA[START:END], a TriG body as Oxigraph writes it; _Doubt where it is not."""
-    pos, graph = start, None
-    for m in _TOKEN.finditer(data, start, end):
-        if m.start() != pos:
-            raise _Doubt
-        pos = m.end()
-        if m.group(1) is not None:
-            graph = m.group(1)
-        elif m.group(2) is not None:
-            if graph is None:
-                raise _Doubt
-            yield graph, m.group(2)
-        else:
-            graph = None
-    if pos != end:
-        raise _Doubt
 
 
 def _parsed(trig: bytes):
