@@ -92,8 +92,10 @@ def _stage_table(kg: Path, wall: float, jobs: int) -> None:
     for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
         now, peak = memory.get(stage, ["-", "-"])
         print(f"  {stage:<18} {seconds:8.1f} s  {seconds / wall * 100:5.1f} %  {now:>17}  {peak:>14}")
-    # With workers, "validate" is timed inside "source graphs" (the merged screen runs beside them).
-    rest = wall - sum(s for stage, s in stages.items() if stage != "validate" or jobs < 2)
+    # With workers, "validate" is timed inside "source graphs" (the merged screen runs beside them), except
+    # where a rebuild screened the merged graphs only where they changed, after the dumps.
+    nested = jobs >= 2 and info.get("merged_focus_nodes_screened_again") is None
+    rest = wall - sum(s for stage, s in stages.items() if stage != "validate" or not nested)
     print(f"  {'(no stage: start, swap, cache prune)':<38} {rest:6.1f} s")
 
 
