@@ -80,7 +80,7 @@ def _untouched(folder: Path) -> tuple[str, str, str]:
     a signature of an agreement it does not change."""
     parts = pipeline.build_parts([folder], pipeline.BuildReport(), curation_dir=folder.parent / "none")
     added = next(s for s in parts.sources if (s, MKG.fileName, Literal(ADDED)) in parts.source_graph(s))
-    ds = parts.merged
+    ds = parts.merged.dataset()
     touched = {a for a, _, _, _ in ds.quads((None, DCTERMS.source, added, None))}
     agreements = sorted(set(a for a, _, _, _ in ds.quads((None, RDF.type, MKG.Agreement, None))) - touched)
     parties = lambda a: {o for _, _, o, _ in ds.quads((a, MKG.party, None, None))}  # noqa: E731

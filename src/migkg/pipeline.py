@@ -76,7 +76,7 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
     with _few_cycles(), report.timed("populate"):
         for s in parts.sources:
             parts.source_graph(s, parts.merged.graph(s))
-    return parts.merged
+        return parts.merged.dataset()
 
 
 def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
-from . import lexicon, organizations, places
+from . import lexicon, merged, organizations, places
 from .facts import PlaceFact, Span
 from .resolve import Claim, Resolved, best, place_rank, _date_rank
 from .vocab import BASE as VOCAB_BASE
@@ -67,7 +67,7 @@ class _Writer:
         self.manifest = manifest or {}
         self.r = resolved
         self.base = base
-        self.ds = Dataset()
+        self.ds = merged.Graphs()  # not rdflib: see merged.py
         self.ref = self.ds.graph(URIRef(base + "graph/reference"))
         self.agr = self.ds.graph(URIRef(base + "graph/agreements"))
         self.gaz = organizations.load()
@@ -332,7 +332,7 @@ def populate(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Gr
     parts = populate_parts(resolved, base=base, ontology_graph=ontology_graph, manifest=manifest)
     for s in parts.sources:
         parts.source_graph(s, parts.merged.graph(s))
-    return parts.merged
+    return parts.merged.dataset()
 
 
 @dataclass
@@ -340,7 +340,7 @@ class Parts:
     """The merged graphs (agreements, reference, provenance, vocabularies) in one dataset, and each source's
     graph written on demand, so a build can take the sources one batch at a time."""
 
-    merged: Dataset
+    merged: merged.Graphs
     sources: list  # the source graphs' IRIs, sorted
     source_graph: Callable  # (IRI, into=None) -> that source's graph
     statements: Callable  # () -> the evidence nodes' statement triples by predicate (_Writer.statements)
@@ -350,11 +350,6 @@ class Parts:
 
     def release(self) -> None:
         """Let go of the merged graphs and of the facts behind the source graphs, once both are written."""
-        if self.merged is not None:
-            # rdflib's memory store is a web of reference cycles: emptied first, its millions of objects are
-            # freed as their counts drop, not by a collection that walks each of them (a build runs with the
-            # collector off; its gc.collect then took 4.6 s of a 10,000-document rebuild).
-            self.merged.store.__init__()
         self.merged = None
         self.source_graph = self.statements = self.source_digest = self.passages_of = self.evidence_iri = None
 

@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import ValidationFailed
+from .vocab import MKG
 
 def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     """Publish PARTS (populate.Parts) into KG_DIR; JOBS worker processes write and screen the sources' graphs
@@ -53,8 +54,9 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         if not checker.clean:
             return _whole(parts, kg_dir, tmp, report, base)
         with report.timed("dumps"):
-            quads = export.quads_of(parts.merged)
+            quads = parts.merged.quads()
             counted = _counted(quads, base, sources.counted())
+            report.organizations = len({o for _, p, o, _ in quads if p == MKG.party})
             outs = {fmt: open(tmp / f"graph.{fmt}", "wb") for fmt in ("ttl", "trig")}
             try:
                 for out in outs.values():
@@ -66,7 +68,6 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             finally:
                 for out in outs.values():
                     out.close()
-            report.organizations = _count_orgs(parts.merged)
         diff = _diff(kg_dir, tmp, sources, report)
         if delta is not None:
             with report.timed("validate"):
@@ -107,7 +108,13 @@ def _merged_screen(checker, parts, report, before_fork: bool = False) -> None:
         if before_fork:
             checker.note(parts.sources, parts.statements())
         else:
-            checker.add_merged(parts.merged)
+            ds = parts.merged.dataset()  # for this screen only
+            try:
+                checker.add_merged(ds)
+            finally:
+                # rdflib's memory store is a web of reference cycles, and the build runs with the collector
+                # off (pipeline._few_cycles): emptied, its millions of objects are freed as their counts drop.
+                ds.store.__init__()
 
 
 def _whole(parts, kg_dir: Path, tmp: Path, report, base: str) -> None:
@@ -116,7 +123,9 @@ def _whole(parts, kg_dir: Path, tmp: Path, report, base: str) -> None:
     with report.timed("populate"):
         for s in parts.sources:
             parts.source_graph(s, parts.merged.graph(s))
-    return publish_whole(parts.merged, kg_dir, report, base)
+        ds = parts.merged.dataset()
+        parts.release()
+    return publish_whole(ds, kg_dir, report, base)
 
 
 def publish_whole(ds, kg_dir: Path, report, base: str) -> None:
@@ -238,6 +247,4 @@ def _counted(quads, base: str, sources):
 
 
 def _count_orgs(ds) -> int:
-    from .vocab import MKG
-
     return len({o for _, _, o, _ in ds.quads((None, MKG.party, None, None))})

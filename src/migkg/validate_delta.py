@@ -84,7 +84,8 @@ class Delta:
         tell: then screen them whole."""
         if diff is None:
             return None
-        from .validate import _union, checks, ontology_graph, shapes_graph
+        from .merged import View
+        from .validate import checks, ontology_graph, shapes_graph
 
         try:
             read = reads(shapes_graph(), checks())
@@ -93,10 +94,11 @@ class Delta:
             seeds = self._changed_triples(diff, read.backward)
             seeds |= self._changed_statements(parts, keys, read.backward)
             sources = set(parts.sources)
-            with _union(parts.merged, ontology_graph()) as view:
-                found = _readers(seeds, view, read, sources, parts)
-                triples, statements = _reach(found, view, read, sources, parts)
-            if len(triples) > max(FEW, sum(len(g) for g in parts.merged.graphs()) // SHARE):
+            view = View(parts.merged, ontology_graph())
+            found = _readers(seeds, view, read, sources, parts)
+            triples, statements = _reach(found, view, read, sources, parts)
+            del view
+            if len(triples) > max(FEW, len(parts.merged) // SHARE):
                 return None
         except _Doubt:
             return None
@@ -222,16 +224,16 @@ def _walk(start: set, limit: int, steps, statements) -> dict:
     return dist
 
 
-def _readers(seeds: set, view: Graph, reads: Reads, sources: set, parts) -> set:
+def _readers(seeds: set, view, reads: Reads, sources: set, parts) -> set:
     """SEEDS and every node that may read a triple through one of them: walking back at most DEPTH - 1 steps, to
     the subjects of the triples pointing to a node and to the objects of its triples of a backward predicate
     (with the sources' types and the passages' statements, which the merged screen has beside the merged
     graphs). A node further away reads no triple beyond the seed."""
     def steps(x):
-        for s, p, _ in view.triples((None, None, x)):
+        for s, p in view.into(x):
             yield reads.cost(p), s
-        for p in reads.backward:
-            for o in view.objects(x, p):
+        for p, o in view.out(x):
+            if p in reads.backward:
                 yield reads.cost(p), o
         if x == MKG.SourceDocument:
             for s in sources:
@@ -245,20 +247,20 @@ def _readers(seeds: set, view: Graph, reads: Reads, sources: set, parts) -> set:
     return set(_walk(seeds, reads.depth - 1, steps, statements))
 
 
-def _reach(nodes: set, view: Graph, reads: Reads, sources: set, parts) -> tuple[list, dict]:
+def _reach(nodes: set, view, reads: Reads, sources: set, parts) -> tuple[list, dict]:
     """Every triple NODES can read, at most DEPTH steps away: the merged triples and sources' types for the
     small graph, and the passages' statements by predicate."""
     triples, statements, evidence = [], {p: [] for p in _STATEMENT}, set()
 
     def steps(x):
-        for t in view.triples((x, None, None)):
-            triples.append(t)
-            if not isinstance(t[2], Literal):
-                yield reads.cost(t[1]), t[2]
+        for p, o in view.out(x):
+            triples.append((x, p, o))
+            if not isinstance(o, Literal):
+                yield reads.cost(p), o
         if x in sources:
             triples.append((x, RDF.type, MKG.SourceDocument))
-        for p in reads.backward:
-            for s in view.subjects(p, x):
+        for s, p in view.into(x):
+            if p in reads.backward:
                 triples.append((s, p, x))
                 yield reads.cost(p), s
 

@@ -1,0 +1,131 @@
+"""The merged graphs (agreements, reference, provenance, vocabularies) as populate writes them: each graph a
+dictionary of subjects to their (predicate, object) pairs, not an rdflib graph.
+
+rdflib's memory store indexes every triple three ways, and by graph, as it is added: most of populate's time
+and about 0.8 KB a triple, where a 100,000-document build's merged graphs are some 3 million triples. Most of
+a build never asks rdflib anything about them: the dumps want them sorted (export.write_bodies), a rebuild's
+screen of what changed (validate_delta) walks a few thousand of them from node to node (View). Only the
+whole screen (validate_parts) and a build that validates everything at once need them in rdflib, and take a
+copy (dataset()) for that time.
+"""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Literal
+
+
+class Graph:
+    """One named graph: its triples by subject."""
+
+    __slots__ = ("identifier", "by_subject", "size")
+
+    def __init__(self, identifier):
+        self.identifier = identifier
+        self.by_subject: dict = {}
+        self.size = 0
+
+    def add(self, triple) -> None:
+        s, p, o = triple
+        pairs = self.by_subject.get(s)
+        if pairs is None:
+            pairs = self.by_subject[s] = set()
+        if (p, o) not in pairs:
+            pairs.add((p, o))
+            self.size += 1
+
+    def __contains__(self, triple) -> bool:
+        s, p, o = triple
+        pairs = self.by_subject.get(s, ())
+        if o is None:
+            return any(q == p for q, _ in pairs)
+        return (p, o) in pairs
+
+    def triples(self, pattern):
+        """The triples matching PATTERN, None matching anything; quick only where the subject is given."""
+        s, p, o = pattern
+        subjects = [s] if s is not None else list(self.by_subject)
+        for x in subjects:
+            for q, v in list(self.by_subject.get(x, ())):
+                if (p is None or q == p) and (o is None or v == o):
+                    yield x, q, v
+
+    def remove(self, pattern) -> None:
+        for s, p, o in list(self.triples(pattern)):
+            pairs = self.by_subject[s]
+            pairs.discard((p, o))
+            self.size -= 1
+            if not pairs:
+                del self.by_subject[s]
+
+    def __iter__(self):
+        for s, pairs in self.by_subject.items():
+            for p, o in pairs:
+                yield s, p, o
+
+    def __len__(self) -> int:
+        return self.size
+
+
+class Graphs:
+    """The merged graphs by name, in the order they were first asked for."""
+
+    def __init__(self):
+        self._graphs: dict = {}
+
+    def graph(self, identifier) -> Graph:
+        g = self._graphs.get(identifier)
+        if g is None:
+            g = self._graphs[identifier] = Graph(identifier)
+        return g
+
+    def graphs(self) -> list[Graph]:
+        return list(self._graphs.values())
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self._graphs.values())
+
+    def quads(self) -> list[tuple]:
+        """Every quad, its graph given by IRI (as export.quads_of gives a dataset's)."""
+        return [(s, p, o, g.identifier) for g in self._graphs.values() for s, p, o in g]
+
+    def dataset(self) -> Dataset:
+        """A copy in rdflib, for what reads the graphs with rdflib: the caller lets go of it when done."""
+        ds = Dataset()
+        for g in self._graphs.values():
+            into = ds.graph(g.identifier)
+            into.addN((s, p, o, into) for s, p, o in g)
+        return ds
+
+
+class View:
+    """The merged graphs and EXTRA triples (the ontology) as one graph to walk in either direction: the
+    subjects' own dictionaries forwards, an index of objects built on first use backwards."""
+
+    def __init__(self, graphs: Graphs, extra=()):
+        self.graphs = graphs.graphs()
+        more = Graph(None)
+        for t in extra:
+            more.add(t)
+        self.graphs.append(more)
+        self._by_object: dict | None = None
+
+    def out(self, s):
+        """(predicate, object) of every triple of S, once each."""
+        seen = set()
+        for g in self.graphs:
+            for pair in g.by_subject.get(s, ()):
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+    def into(self, o):
+        """(subject, predicate) of every triple whose object is O, once each."""
+        if self._by_object is None:
+            index: dict = {}
+            for g in self.graphs:
+                for s, pairs in g.by_subject.items():
+                    for p, v in pairs:
+                        if not isinstance(v, Literal):  # nothing walks back from a value
+                            index.setdefault(v, set()).add((s, p))
+            self._by_object = index
+        return self._by_object.get(o, ())

@@ -1,0 +1,30 @@
+"""The merged graphs as populate writes them (merged.py): a set of triples per graph, walked both ways."""
+
+from rdflib import Literal, URIRef
+
+from migkg import merged
+
+A, B, C, P, Q = (URIRef(f"urn:{n}") for n in "abcpq")
+
+
+def test_a_graph_holds_each_triple_once_and_answers_what_populate_asks():
+    g = merged.Graphs().graph(URIRef("urn:g"))
+    for t in [(A, P, B), (A, P, B), (A, Q, Literal("x")), (B, P, C)]:
+        g.add(t)
+    assert len(g) == 3 and (A, P, B) in g and (A, Q, None) in g and (C, P, None) not in g
+    assert sorted(g.triples((None, P, None))) == [(A, P, B), (B, P, C)]
+    g.remove((A, None, None))
+    assert list(g) == [(B, P, C)] and len(g) == 1
+
+
+def test_the_graphs_give_their_quads_an_rdflib_copy_and_a_view_both_ways():
+    graphs = merged.Graphs()
+    graphs.graph(URIRef("urn:g")).add((A, P, B))
+    graphs.graph(URIRef("urn:h")).add((A, P, B))
+    graphs.graph(URIRef("urn:h")).add((C, Q, A))
+    assert len(graphs) == 3 and sorted(graphs.quads())[0] == (A, P, B, URIRef("urn:g"))
+    assert len(list(graphs.dataset().quads((None, None, None, None)))) == 3
+    view = merged.View(graphs, [(B, Q, Literal("from the ontology"))])
+    assert list(view.out(A)) == [(P, B)]  # once, though two graphs hold it
+    assert set(view.into(A)) == {(C, Q)} and set(view.into(B)) == {(A, P)}
+    assert (Q, Literal("from the ontology")) in set(view.out(B)) and not view.into(Literal("from the ontology"))
