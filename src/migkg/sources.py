@@ -228,8 +228,13 @@ def _work(args) -> Outcome:
 def process_all(paths: list[Path], *, strict: bool = False, jobs: int = 1, cache: Cache | None = None):
     """Outcomes in the order of PATHS, each as soon as it and those before it are done (so a long build can
     say how far it is); sources the cache knows are not read again."""
+    from .pipeline import _few_cycles
+
     keys = [cache.key(p) if cache else None for p in paths]
-    known = [cache.get(k) if cache else None for k in keys]
+    # Unpickling outcomes makes millions of long-lived objects and no reference cycles, which the collector
+    # would walk again and again as they pile up (the cache of 10,000 documents: 2.2 s, 0.8 s without it).
+    with _few_cycles():
+        known = [cache.get(k) if cache else None for k in keys]
     todo = [p for p, o in zip(paths, known) if o is None]
     if jobs > 1 and len(todo) > 1:
         import multiprocessing
@@ -237,7 +242,10 @@ def process_all(paths: list[Path], *, strict: bool = False, jobs: int = 1, cache
         _warm()  # loaded once here, shared with the forked workers
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             fresh = iter(pool.imap(_work, [(p, strict) for p in todo], chunksize=max(1, min(64, len(todo) // (jobs * 8)))))
-            yield from _in_order(keys, known, fresh, cache)
+            # The workers are forked already, with the collector on (they parse pages, which make cycles);
+            # this process only unpickles what they send, as above.
+            with _few_cycles():
+                yield from _in_order(keys, known, fresh, cache)
     else:
         yield from _in_order(keys, known, (process(p, strict) for p in todo), cache)
 
