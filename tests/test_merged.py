@@ -28,3 +28,18 @@ def test_the_graphs_give_their_quads_an_rdflib_copy_and_a_view_both_ways():
     assert list(view.out(A)) == [(P, B)]  # once, though two graphs hold it
     assert set(view.into(A)) == {(C, Q)} and set(view.into(B)) == {(A, P)}
     assert (Q, Literal("from the ontology")) in set(view.out(B)) and not view.into(Literal("from the ontology"))
+
+
+def test_graphs_written_into_rdflib_answer_as_the_others_do():
+    graphs, rdf = merged.Graphs(), merged.InRdflib()
+    for g in (graphs, rdf):
+        g.graph(URIRef("urn:g")).add((A, P, B))
+        g.graph(URIRef("urn:h")).add((C, Q, A))
+    assert sorted(graphs.quads()) == sorted(rdf.quads()) and len(graphs) == len(rdf) == 2
+    assert set(merged.View(rdf).into(A)) == set(merged.View(graphs).into(A)) == {(C, Q)}
+    with rdf.screened() as ds:
+        assert ds is rdf.dataset()  # no copy: it is the graphs themselves
+    assert len(rdf) == 2
+    with graphs.screened() as ds:
+        assert len(list(ds.quads((None, None, None, None)))) == 2
+    assert len(graphs) == 2

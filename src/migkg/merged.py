@@ -5,11 +5,14 @@ rdflib's memory store indexes every triple three ways, and by graph, as it is ad
 and about 0.8 KB a triple, where a 100,000-document build's merged graphs are some 3 million triples. Most of
 a build never asks rdflib anything about them: the dumps want them sorted (export.write_bodies), a rebuild's
 screen of what changed (validate_delta) walks a few thousand of them from node to node (View). Only the
-whole screen (validate_parts) and a build that validates everything at once need them in rdflib, and take a
-copy (dataset()) for that time.
+whole screen (validate_parts) and a build that validates everything at once need them in rdflib: a build
+that knows it will screen them whole (a first build) writes them into rdflib from the start (InRdflib), where
+a copy made afterwards would cost more than that; any other takes a copy (screened()) for that time.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from rdflib import Dataset, Literal
 
@@ -89,31 +92,82 @@ class Graphs:
         return [(s, p, o, g.identifier) for g in self._graphs.values() for s, p, o in g]
 
     def dataset(self) -> Dataset:
-        """A copy in rdflib, for what reads the graphs with rdflib: the caller lets go of it when done."""
+        """The graphs in rdflib, a copy the caller owns."""
         ds = Dataset()
         for g in self._graphs.values():
             into = ds.graph(g.identifier)
             into.addN((s, p, o, into) for s, p, o in g)
         return ds
 
+    @contextmanager
+    def screened(self):
+        """The graphs in rdflib for the time of a screen, emptied after: rdflib's memory store is a web of
+        reference cycles, and a build runs with the collector off (pipeline._few_cycles); emptied, its
+        millions of objects are freed as their counts drop."""
+        ds = self.dataset()
+        try:
+            yield ds
+        finally:
+            ds.store.__init__()
+
+    def by_subject(self) -> list[dict]:
+        """Each graph's subjects to their (predicate, object) pairs, for View."""
+        return [g.by_subject for g in self._graphs.values()]
+
+    def release(self) -> None:
+        self._graphs = {}
+
+
+class InRdflib:
+    """The merged graphs written straight into an rdflib dataset, with Graphs' other methods."""
+
+    def __init__(self):
+        self.ds = Dataset()
+
+    def graph(self, identifier):
+        return self.ds.graph(identifier)
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self.ds.graphs())
+
+    def quads(self) -> list[tuple]:
+        from .export import quads_of
+
+        return quads_of(self.ds)
+
+    def dataset(self) -> Dataset:
+        return self.ds
+
+    @contextmanager
+    def screened(self):
+        yield self.ds
+
+    def release(self) -> None:
+        self.ds.store.__init__()  # see Graphs.screened
+
+    def by_subject(self) -> list[dict]:
+        index: dict = {}
+        for s, p, o, _ in self.quads():
+            index.setdefault(s, set()).add((p, o))
+        return [index]
+
 
 class View:
     """The merged graphs and EXTRA triples (the ontology) as one graph to walk in either direction: the
     subjects' own dictionaries forwards, an index of objects built on first use backwards."""
 
-    def __init__(self, graphs: Graphs, extra=()):
-        self.graphs = graphs.graphs()
+    def __init__(self, graphs, extra=()):
         more = Graph(None)
         for t in extra:
             more.add(t)
-        self.graphs.append(more)
+        self.graphs = graphs.by_subject() + [more.by_subject]
         self._by_object: dict | None = None
 
     def out(self, s):
         """(predicate, object) of every triple of S, once each."""
         seen = set()
         for g in self.graphs:
-            for pair in g.by_subject.get(s, ()):
+            for pair in g.get(s, ()):
                 if pair not in seen:
                     seen.add(pair)
                     yield pair
@@ -123,7 +177,7 @@ class View:
         if self._by_object is None:
             index: dict = {}
             for g in self.graphs:
-                for s, pairs in g.by_subject.items():
+                for s, pairs in g.items():
                     for p, v in pairs:
                         if not isinstance(v, Literal):  # nothing walks back from a value
                             index.setdefault(v, set()).add((s, p))

@@ -72,7 +72,7 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
     """The merged, populated graph of SOURCES, every graph in one dataset. CACHE is a folder of per-source
     outcomes reused when unchanged; CONTENTS, the SHA-256 of each source file by path where the caller has read
     them already."""
-    parts = build_parts(sources, report, strict, curation_dir, base, jobs, cache, contents)
+    parts = build_parts(sources, report, strict, curation_dir, base, jobs, cache, contents, in_rdflib=True)
     with _few_cycles(), report.timed("populate"):
         for s in parts.sources:
             parts.source_graph(s, parts.merged.graph(s))
@@ -80,9 +80,11 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
 
 
 def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None,
-                base: str | None = None, jobs: int = 1, cache: Path | None = None, contents: dict | None = None):
+                base: str | None = None, jobs: int = 1, cache: Path | None = None, contents: dict | None = None,
+                in_rdflib: bool | None = None, kg_dir: Path | None = None):
     """SOURCES read, resolved and populated as populate.Parts: the merged graphs, and each source's graph to
-    be written when asked for."""
+    be written when asked for. The merged graphs go into rdflib (IN_RDFLIB) where they will be screened whole:
+    by default, unless the last build in KG_DIR is one a rebuild screens only where it changed."""
     from . import curation
     from . import sources as per_source
     from .populate import DEFAULT_BASE, populate_parts
@@ -108,8 +110,12 @@ def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, 
     report.reused = len(store.used) - len(store.written) if store is not None else 0
     with _few_cycles(), report.timed("resolve"):
         resolved = resolve(facts, entries, problems)
+    if in_rdflib is None:
+        from .validate_delta import Delta
+
+        in_rdflib = kg_dir is None or Delta.of(kg_dir, store) is None
     with _few_cycles(), report.timed("populate"):
-        parts = populate_parts(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources))
+        parts = populate_parts(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources), in_rdflib=in_rdflib)
     report.agreements = len(resolved.agreements)
     return parts
 
@@ -148,7 +154,8 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
             report.inputs = inputs_digest(sources, curation_dir, base, strict, contents) if cache else None
         if report.inputs is not None and _unchanged(kg_dir, report):
             return report
-        parts = build_parts(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents)
+        parts = build_parts(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents,
+                            kg_dir=kg_dir)
         if report.sources_read == 0:
             # Publishing an empty graph over the last good one would lose everything it held.
             raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")

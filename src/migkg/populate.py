@@ -63,11 +63,12 @@ def slug(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, resolved: Resolved, base: str, ontology_graph: Graph | None, manifest: dict | None = None):
+    def __init__(self, resolved: Resolved, base: str, ontology_graph: Graph | None, manifest: dict | None = None,
+                 in_rdflib: bool = False):
         self.manifest = manifest or {}
         self.r = resolved
         self.base = base
-        self.ds = merged.Graphs()  # not rdflib: see merged.py
+        self.ds = merged.InRdflib() if in_rdflib else merged.Graphs()  # see merged.py
         self.ref = self.ds.graph(URIRef(base + "graph/reference"))
         self.agr = self.ds.graph(URIRef(base + "graph/agreements"))
         self.gaz = organizations.load()
@@ -329,7 +330,7 @@ def _passage(text: str, span: Span) -> tuple[int, int]:
 def populate(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None,
              manifest: dict | None = None) -> Dataset:
     """Every graph, merged and per source, in one dataset."""
-    parts = populate_parts(resolved, base=base, ontology_graph=ontology_graph, manifest=manifest)
+    parts = populate_parts(resolved, base=base, ontology_graph=ontology_graph, manifest=manifest, in_rdflib=True)
     for s in parts.sources:
         parts.source_graph(s, parts.merged.graph(s))
     return parts.merged.dataset()
@@ -340,7 +341,7 @@ class Parts:
     """The merged graphs (agreements, reference, provenance, vocabularies) in one dataset, and each source's
     graph written on demand, so a build can take the sources one batch at a time."""
 
-    merged: merged.Graphs
+    merged: merged.Graphs | merged.InRdflib
     sources: list  # the source graphs' IRIs, sorted
     source_graph: Callable  # (IRI, into=None) -> that source's graph
     statements: Callable  # () -> the evidence nodes' statement triples by predicate (_Writer.statements)
@@ -350,13 +351,17 @@ class Parts:
 
     def release(self) -> None:
         """Let go of the merged graphs and of the facts behind the source graphs, once both are written."""
+        if self.merged is not None:
+            self.merged.release()
         self.merged = None
         self.source_graph = self.statements = self.source_digest = self.passages_of = self.evidence_iri = None
 
 
 def populate_parts(resolved: Resolved, *, base: str = DEFAULT_BASE, ontology_graph: Graph | None = None,
-                   manifest: dict | None = None) -> Parts:
-    w = _Writer(resolved, base, ontology_graph, manifest)
+                   manifest: dict | None = None, in_rdflib: bool = False) -> Parts:
+    """IN_RDFLIB: the merged graphs straight into rdflib (merged.InRdflib), for a caller that will read them
+    whole with rdflib; else as merged.Graphs."""
+    w = _Writer(resolved, base, ontology_graph, manifest, in_rdflib)
     w.software = _build_activity(w, resolved)
     for doc in resolved.documents:
         w.source(doc)

@@ -108,13 +108,8 @@ def _merged_screen(checker, parts, report, before_fork: bool = False) -> None:
         if before_fork:
             checker.note(parts.sources, parts.statements())
         else:
-            ds = parts.merged.dataset()  # for this screen only
-            try:
+            with parts.merged.screened() as ds:
                 checker.add_merged(ds)
-            finally:
-                # rdflib's memory store is a web of reference cycles, and the build runs with the collector
-                # off (pipeline._few_cycles): emptied, its millions of objects are freed as their counts drop.
-                ds.store.__init__()
 
 
 def _whole(parts, kg_dir: Path, tmp: Path, report, base: str) -> None:
@@ -124,7 +119,7 @@ def _whole(parts, kg_dir: Path, tmp: Path, report, base: str) -> None:
         for s in parts.sources:
             parts.source_graph(s, parts.merged.graph(s))
         ds = parts.merged.dataset()
-        parts.release()
+        parts.merged = None
     return publish_whole(ds, kg_dir, report, base)
 
 
