@@ -12,14 +12,13 @@ import fcntl
 import json
 import os
 import shutil
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import MigkgError, ValidationFailed
+from .errors import MigkgError
 
 @dataclass
 class BuildReport:
