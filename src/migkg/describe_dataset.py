@@ -116,12 +116,13 @@ class Counted:
         """The figures of TRIPLES, a set of distinct (s, p, o); LISTED, the subjects the vocabularies describe."""
         from rdflib import URIRef
 
-        subjects, properties, typed = set(), set(), {}
+        subjects, predicates, typed, a = set(), set(), {}, RDF.type  # RDF.type looked up once, not per triple
         for s, p, o in triples:
             subjects.add(s)
-            properties.add(str(p))
-            if p == RDF.type and isinstance(o, URIRef):
+            predicates.add(p)
+            if p == a and isinstance(o, URIRef):
                 typed.setdefault(str(o), set()).add(s)
+        properties = {str(p) for p in predicates}
         minted = sum(1 for s in subjects if isinstance(s, URIRef) and s.startswith(base) and s not in listed)
         return cls(len(triples), len(subjects), minted, properties, {c: len(v) for c, v in typed.items()})
 

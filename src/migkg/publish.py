@@ -56,7 +56,8 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         with report.timed("dumps"):
             quads = parts.merged.quads()
             counted = _counted(quads, base, sources.counted())
-            report.organizations = len({o for _, p, o, _ in quads if p == MKG.party})
+            party = MKG.party  # looked up once: a namespace's attribute is a method call, and this runs per quad
+            report.organizations = len({o for _, p, o, _ in quads if p == party})
             outs = {fmt: open(tmp / f"graph.{fmt}", "wb") for fmt in ("ttl", "trig")}
             try:
                 for out in outs.values():
