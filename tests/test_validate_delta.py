@@ -171,3 +171,31 @@ def test_a_recursive_shape_cannot_be_bounded():
         <urn:S> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:property [ sh:path <urn:p> ; sh:node <urn:S> ] .""",
                            format="turtle")
     assert validate_delta.reads(shapes, {}) is None
+
+
+class _OnePassage:
+    """Parts with one passage: source S says that X has P = N."""
+
+    def __init__(self, passage):
+        self.passage = passage
+
+    def passages_of(self, sources=None):
+        yield self.passage
+
+    def evidence_iri(self, src, subject, predicate, obj, claim):
+        return URIRef("urn:evidence")
+
+
+def test_a_node_that_reads_a_changed_one_through_a_passage_is_found_and_reads_the_passage():
+    from migkg.merged import Graphs, View
+
+    s, x, p, n = (URIRef(f"urn:{v}") for v in ("source", "x", "p", "n"))
+    read = validate_delta.Reads(backward=frozenset({RDF.subject}), depth=3, free=frozenset())
+    passages = validate_delta._Passages(_OnePassage((s, x, p, n, None)), read.backward)
+    view = View(Graphs())
+    # N changed; X reads it through the passage about X (rdf:subject backwards, then rdf:object): found.
+    assert x in validate_delta._readers({n}, view, read, set(), passages)
+    _, statements = validate_delta._reach({x}, view, read, set(), passages)
+    assert statements[RDF.object] == [(URIRef("urn:evidence"), RDF.object, n)]
+    shallow = validate_delta.Reads(backward=read.backward, depth=2, free=frozenset())
+    assert x not in validate_delta._readers({n}, view, shallow, set(), passages)  # two steps away: too far
