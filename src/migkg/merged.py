@@ -81,9 +81,6 @@ class Graphs:
             g = self._graphs[identifier] = Graph(identifier)
         return g
 
-    def graphs(self) -> list[Graph]:
-        return list(self._graphs.values())
-
     def __len__(self) -> int:
         return sum(len(g) for g in self._graphs.values())
 

@@ -110,9 +110,10 @@ def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, 
     with _few_cycles(), report.timed("resolve"):
         resolved = resolve(facts, entries, problems)
     if in_rdflib is None:
+        from .store_patch import last_record
         from .validate_delta import Delta
 
-        in_rdflib = kg_dir is None or Delta.of(kg_dir, store) is None
+        in_rdflib = kg_dir is None or store is None or Delta.of(last_record(kg_dir, store.folder), store) is None
     with _few_cycles(), report.timed("populate"):
         parts = populate_parts(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources), in_rdflib=in_rdflib)
     report.agreements = len(resolved.agreements)

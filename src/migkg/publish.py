@@ -34,14 +34,14 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     tmp = _fresh(kg_dir)
     try:
         checker = validate_parts.Screening()
+        # The last build's record, read once: what a rebuild copies, compares, screens and patches from.
+        rec = store_patch.last_record(kg_dir, report.cache.folder) if report.cache is not None else None
         # A rebuild screens the merged graphs where they changed, once its dump is written (validate_delta).
-        delta = validate_delta.Delta.of(kg_dir, report.cache)
+        delta = validate_delta.Delta.of(rec, report.cache)
         with report.timed("source graphs"):
             if delta is None:
                 _merged_screen(checker, parts, report, before_fork=True)
-            last = source_parts.last_batches(kg_dir, store_patch._before(kg_dir, report.cache.folder)) \
-                if report.cache is not None else None
-            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base, last)
+            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base, source_parts.last_batches(kg_dir, rec))
             if delta is None:
                 _merged_screen(checker, parts, report)
             checker.clean = sources.clean() and checker.clean
@@ -69,7 +69,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             finally:
                 for out in outs.values():
                     out.close()
-        diff = _diff(kg_dir, tmp, sources, report)
+        diff = _diff(kg_dir, tmp, sources, report, rec)
         if delta is not None:
             with report.timed("validate"):
                 verdict = delta.clean(parts, sources.keys, diff)
@@ -89,7 +89,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             del checker
             gc.collect()
         with report.timed("store"):
-            built = _patched(kg_dir, tmp, sources, report, diff)
+            built = _patched(kg_dir, tmp, sources, report, rec, diff)
             if built is None:
                 built = store.create_store(tmp, trig=tmp / "graph.trig", piece=_piece())
         with report.timed("describe"):
@@ -194,14 +194,13 @@ def _piece() -> int | None:
     return None if now and now + store.LOADER_MB <= peak else store.PIECE
 
 
-def _diff(kg_dir: Path, tmp: Path, sources, report):
-    """This build's merged graphs against the last build's, subject block by subject block (dump_diff), for
-    the merged screen and the store patch; None where there is no last build to trust or its dump's layout
-    is not recognised."""
-    from . import dump_diff, store_patch
+def _diff(kg_dir: Path, tmp: Path, sources, report, rec):
+    """This build's merged graphs against the last build's (its record REC), subject block by subject block
+    (dump_diff), for the merged screen and the store patch; None where there is no last build to trust or its
+    dump's layout is not recognised."""
+    from . import dump_diff
 
-    rec = store_patch._before(kg_dir, report.cache.folder) if report.cache is not None and sources.keys else None
-    if rec is None:
+    if rec is None or not sources.keys:
         return None
     with report.timed("compare"):
         try:
@@ -210,13 +209,13 @@ def _diff(kg_dir: Path, tmp: Path, sources, report):
             return None
 
 
-def _patched(kg_dir: Path, tmp: Path, sources, report, diff):
+def _patched(kg_dir: Path, tmp: Path, sources, report, rec, diff):
     """The last build's store with what changed replaced (store_patch), its name index written; or None."""
     from . import store, store_patch
 
     if report.cache is None or not sources.keys:
         return None
-    built = store_patch.patched(kg_dir, store.store_path(tmp), sources.keys, report.cache.folder, diff, sources.body)
+    built = store_patch.patched(kg_dir, store.store_path(tmp), sources.keys, rec, diff, sources.body)
     if built is not None:
         store.write_name_index(tmp, built)
         report.store_patched = True

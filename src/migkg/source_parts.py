@@ -148,7 +148,7 @@ class SourceParts:
 
 
 def last_batches(kg_dir: Path, rec: dict | None) -> tuple | None:
-    """(KG_DIR, batch key -> entry) from the last build's record REC (store_patch._before), for SourceParts'
+    """(KG_DIR, batch key -> entry) from the last build's record REC (store_patch.last_record), for SourceParts'
     LAST; None where its dumps are not the size it recorded or an entry is not as record() writes it."""
     if rec is None or not isinstance(rec.get("batches"), dict) or not isinstance(rec.get("sizes"), dict):
         return None

@@ -41,16 +41,16 @@ def record(cache_folder: Path, inputs: str | None, keys: dict | None, merged_end
     os.replace(tmp, path)
 
 
-def patched(kg_dir: Path, into: Path, keys: dict, cache_folder: Path, diff, body):
-    """The store at INTO made from KG_DIR's, with the source graphs of KEYS (IRI -> digest) as this build has
-    them and the merged graphs as this build's dump has them, DIFF (dump_diff.between, or None where it could
-    not tell) giving the subject blocks in which they differ from the last build's; BODY(digest) is a source
-    graph's cached TriG body, or None. None, and nothing written, where the last store cannot be patched."""
+def patched(kg_dir: Path, into: Path, keys: dict, rec: dict | None, diff, body):
+    """The store at INTO made from KG_DIR's, whose record REC is (last_record), with the source graphs of KEYS
+    (IRI -> digest) as this build has them and the merged graphs as this build's dump has them, DIFF
+    (dump_diff.between, or None where it could not tell) giving the subject blocks in which they differ from
+    the last build's; BODY(digest) is a source graph's cached TriG body, or None. None, and nothing written,
+    where the last store cannot be patched."""
     import pyoxigraph as ox
 
     from .export import header
 
-    rec = _before(kg_dir, cache_folder)
     if rec is None or diff is None:
         return None
     before = rec["graphs"]
@@ -73,7 +73,7 @@ def patched(kg_dir: Path, into: Path, keys: dict, cache_folder: Path, diff, body
     return store
 
 
-def _before(kg_dir: Path, cache_folder: Path) -> dict | None:
+def last_record(kg_dir: Path, cache_folder: Path) -> dict | None:
     """The last build's record, if it is the record of the store and dump KG_DIR holds."""
     try:
         rec = json.loads((Path(cache_folder) / RECORD).read_text(encoding="utf-8"))

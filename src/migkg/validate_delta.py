@@ -60,22 +60,18 @@ def salt(version: str) -> str:
 
 
 class Delta:
-    """The last good build a rebuild's merged screen starts from: its record (store_patch) and dump."""
+    """The last good build a rebuild's merged screen starts from: its record (store_patch) and cached parts."""
 
-    def __init__(self, kg_dir: Path, record: dict, folder: Path):
-        self.kg_dir, self.record, self.folder = Path(kg_dir), record, Path(folder)
+    def __init__(self, record: dict, folder: Path):
+        self.record, self.folder = record, Path(folder)
         self.focus = 0  # focus nodes screened again, once clean() has run
 
     @classmethod
-    def of(cls, kg_dir: Path, cache) -> Delta | None:
-        from . import store_patch
-
-        if cache is None:
+    def of(cls, record: dict | None, cache) -> Delta | None:
+        """From the last build's RECORD (store_patch.last_record), if its verdict holds under CACHE's code."""
+        if cache is None or record is None or record.get("screen") != salt(cache.version):
             return None
-        rec = store_patch._before(kg_dir, cache.folder)
-        if rec is None or rec.get("screen") != salt(cache.version):
-            return None
-        return cls(kg_dir, rec, cache.folder)
+        return cls(record, cache.folder)
 
     def clean(self, parts, keys: dict, diff) -> bool | None:
         """Whether the merged graphs of PARTS screen clean, found by screening what changed since the last build:
