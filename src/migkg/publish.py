@@ -41,7 +41,8 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         with report.timed("source graphs"):
             if delta is None:
                 _merged_screen(checker, parts, report, before_fork=True)
-            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base, source_parts.last_batches(kg_dir, rec))
+            last = source_parts.last_batches(kg_dir, rec)
+            sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base, last)
             if delta is None:
                 _merged_screen(checker, parts, report)
             checker.clean = sources.clean() and checker.clean

@@ -134,8 +134,8 @@ class SourceParts:
     def record(self) -> dict:
         """Where each batch lies in this build's dumps, by batch key, with its figures: what the next build
         copies a batch that did not change from (store_patch.record keeps it)."""
-        return {k: {**span, "figures": figures} for k, span, (_, _, figures) in zip(self.batch_keys, self.spans, self.outcomes)
-                if k is not None}
+        return {k: {**span, "figures": figures}
+                for k, span, (_, _, figures) in zip(self.batch_keys, self.spans, self.outcomes) if k is not None}
 
     def body(self, key: str) -> bytes | None:
         """The TriG body cached under KEY, if it still is."""
@@ -157,8 +157,10 @@ def last_batches(kg_dir: Path, rec: dict | None) -> tuple | None:
             return None
     except OSError:
         return None
-    spans = lambda e: all(isinstance(e.get(f), list) and len(e[f]) == 2 and all(isinstance(n, int) and n >= 0 for n in e[f])  # noqa: E731
-                          for f in _FORMATS)
+    def spans(e) -> bool:
+        return all(isinstance(e.get(f), list) and len(e[f]) == 2 and all(isinstance(n, int) and n >= 0 for n in e[f])
+                   for f in _FORMATS)
+
     if not all(isinstance(e, dict) and spans(e) for e in rec["batches"].values()):
         return None
     return Path(kg_dir), rec["batches"]

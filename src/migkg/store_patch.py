@@ -101,5 +101,6 @@ def _merge(store, diff) -> None:
             store.remove(q)
     if diff.came:
         store.extend(ox.parse(input=diff.trig(diff.came), format=ox.RdfFormat.TRIG))
-    for g in diff.graphs_before - diff.graphs_after:  # a graph emptied keeps its name in Oxigraph, where a fresh load would have none
+    # A graph emptied keeps its name in Oxigraph, where a fresh load would have none.
+    for g in diff.graphs_before - diff.graphs_after:
         store.remove_graph(ox.NamedNode(g[1:-1].decode("utf-8")))

@@ -18,10 +18,11 @@ to the objects of its triples of a backward predicate. What the nodes found can 
 from them, as deep (`_reach`). Every other node reads what it read last time, and is as clean as it was then.
 
 The changed triples: the merged graphs of the two builds' TriG dumps are compared subject block by subject
-block (dump_diff), and only the blocks that differ are parsed; the passages' statements, by comparing each source graph's digest with the last
-build's record (store_patch) and reading the old ones from the cached parts. Any doubt (no record, other code,
-shapes or checks, a layout not recognised, a blank node, a cached part gone, a change too large to pay off)
-gives None, and the merged graphs are screened whole as before; tests/test_validate_delta.py compares the two.
+block (dump_diff), and only the blocks that differ are parsed; the passages' statements, by comparing each
+source graph's digest with the last build's record (store_patch) and reading the old ones from the cached
+parts. Any doubt (no record, other code, shapes or checks, a layout not recognised, a blank node, a cached
+part gone, a change too large to pay off) gives None, and the merged graphs are screened whole as before;
+tests/test_validate_delta.py compares the two.
 """
 
 from __future__ import annotations
