@@ -32,7 +32,7 @@ def _in_parts(graph_of: dict) -> bool:
     for triples in sources.values():
         batch += triples
     checker.add_sources(batch, sorted(sources))
-    checker.add_merged(merged)
+    checker.add_merged((s, p, o) for s, p, o, _ in merged.quads((None, None, None, None)))
     return checker.clean
 
 

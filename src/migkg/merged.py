@@ -3,16 +3,14 @@ dictionary of subjects to their (predicate, object) pairs, not an rdflib graph.
 
 rdflib's memory store indexes every triple three ways, and by graph, as it is added: most of populate's time
 and about 0.8 KB a triple, where a 100,000-document build's merged graphs are some 3 million triples. Most of
-a build never asks rdflib anything about them: the dumps want them sorted (export.write_bodies), a rebuild's
-screen of what changed (validate_delta) walks a few thousand of them from node to node (View). Only the
-whole screen (validate_parts) and a build that validates everything at once need them in rdflib: a build
-that knows it will screen them whole (a first build) writes them into rdflib from the start (InRdflib), where
-a copy made afterwards would cost more than that; any other takes a copy (screened()) for that time.
+a build never asks rdflib anything about them: the dumps want them sorted (export.write_bodies), the screen
+reads them indexed its own way (validate_parts, indexed.Indexed), a rebuild's screen of what changed
+(validate_delta) walks a few thousand of them from node to node (View). Only a caller that wants the whole
+graph in rdflib (pipeline.build_dataset, and a build that validates everything at once) writes them into
+rdflib (InRdflib) or takes a copy (dataset()).
 """
 
 from __future__ import annotations
-
-from contextlib import contextmanager
 
 from rdflib import Dataset, Literal
 
@@ -88,6 +86,11 @@ class Graphs:
         """Every quad, its graph given by IRI (as export.quads_of gives a dataset's)."""
         return [(s, p, o, g.identifier) for g in self._graphs.values() for s, p, o in g]
 
+    def triples(self):
+        """Every triple of every graph (one held by two graphs comes twice)."""
+        for g in self._graphs.values():
+            yield from g
+
     def dataset(self) -> Dataset:
         """The graphs in rdflib, a copy the caller owns."""
         ds = Dataset()
@@ -95,17 +98,6 @@ class Graphs:
             into = ds.graph(g.identifier)
             into.addN((s, p, o, into) for s, p, o in g)
         return ds
-
-    @contextmanager
-    def screened(self):
-        """The graphs in rdflib for the time of a screen, emptied after: rdflib's memory store is a web of
-        reference cycles, and a build runs with the collector off (pipeline._few_cycles); emptied, its
-        millions of objects are freed as their counts drop."""
-        ds = self.dataset()
-        try:
-            yield ds
-        finally:
-            ds.store.__init__()
 
     def by_subject(self) -> list[dict]:
         """Each graph's subjects to their (predicate, object) pairs, for View."""
@@ -132,15 +124,16 @@ class InRdflib:
 
         return quads_of(self.ds)
 
+    def triples(self):
+        return ((s, p, o) for s, p, o, _ in self.ds.quads((None, None, None, None)))
+
     def dataset(self) -> Dataset:
         return self.ds
 
-    @contextmanager
-    def screened(self):
-        yield self.ds
-
     def release(self) -> None:
-        self.ds.store.__init__()  # see Graphs.screened
+        # rdflib's memory store is a web of reference cycles, and a build runs with the collector off
+        # (pipeline._few_cycles): emptied, its millions of objects are freed as their counts drop.
+        self.ds.store.__init__()
 
     def by_subject(self) -> list[dict]:
         index: dict = {}

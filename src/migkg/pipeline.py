@@ -80,10 +80,10 @@ def build_dataset(sources: list[Path], report: BuildReport, strict: bool = False
 
 def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, curation_dir: Path | None = None,
                 base: str | None = None, jobs: int = 1, cache: Path | None = None, contents: dict | None = None,
-                in_rdflib: bool | None = None, kg_dir: Path | None = None):
+                in_rdflib: bool = False):
     """SOURCES read, resolved and populated as populate.Parts: the merged graphs, and each source's graph to
-    be written when asked for. The merged graphs go into rdflib (IN_RDFLIB) where they will be screened whole:
-    by default, unless the last build in KG_DIR is one a rebuild screens only where it changed."""
+    be written when asked for. The merged graphs go into rdflib with IN_RDFLIB, for a caller that reads them
+    whole with rdflib (build_dataset); a build screens and writes them without it."""
     from . import curation
     from . import sources as per_source
     from .populate import DEFAULT_BASE, populate_parts
@@ -109,11 +109,6 @@ def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, 
     report.reused = len(store.used) - len(store.written) if store is not None else 0
     with _few_cycles(), report.timed("resolve"):
         resolved = resolve(facts, entries, problems)
-    if in_rdflib is None:
-        from .store_patch import last_record
-        from .validate_delta import Delta
-
-        in_rdflib = kg_dir is None or store is None or Delta.of(last_record(kg_dir, store.folder), store) is None
     with _few_cycles(), report.timed("populate"):
         parts = populate_parts(resolved, base=base or DEFAULT_BASE, manifest=_manifest(sources), in_rdflib=in_rdflib)
     report.agreements = len(resolved.agreements)
@@ -154,8 +149,7 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
             report.inputs = inputs_digest(sources, curation_dir, base, strict, contents) if cache else None
         if report.inputs is not None and _unchanged(kg_dir, report):
             return report
-        parts = build_parts(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents,
-                            kg_dir=kg_dir)
+        parts = build_parts(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents)
         if report.sources_read == 0:
             # Publishing an empty graph over the last good one would lose everything it held.
             raise MigkgError("no source could be read" + (" (each is named above)" if report.problems else "")

@@ -110,8 +110,7 @@ def _merged_screen(checker, parts, report, before_fork: bool = False) -> None:
         if before_fork:
             checker.note(parts.sources, parts.statements())
         else:
-            with parts.merged.screened() as ds:
-                checker.add_merged(ds)
+            checker.add_merged(parts.merged.triples())
 
 
 def _whole(parts, kg_dir: Path, tmp: Path, report, base: str) -> None:

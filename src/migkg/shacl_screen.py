@@ -25,6 +25,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from .indexed import Indexed
+
 _VALUE_KEYS = {SH.datatype, SH["class"], SH.node, SH["or"], SH.hasValue, SH["in"], SH.pattern, SH.nodeKind,
                SH.minLength}
 _SHAPE_KEYS = _VALUE_KEYS | {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.property,
@@ -77,6 +79,8 @@ class _Screen:
         return self._keys[k]
 
     def _objects_of(self, node, predicate) -> list:
+        if isinstance(self.data, Indexed):  # indexed as this reads it already: no second index
+            return self.data.values(node, predicate)
         index = self._objects.get(predicate)
         if index is None:
             index = self._objects[predicate] = {}

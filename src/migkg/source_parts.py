@@ -219,10 +219,9 @@ def _salt(code_version: str) -> str:
 def _batch(i: int) -> tuple[bool, int, tuple | None]:
     """Write batch I's part files; whether its new graphs screen clean, how many came from the cache, and the
     VoID figures of its graphs (describe_dataset.Counted, as a tuple) or None where they would not add up."""
-    from rdflib import Graph
-
     from . import export, validate_parts
     from .describe_dataset import Counted
+    from .indexed import Indexed
 
     parts, tmp, batches, folder, keys, base = _WORK
     batch = batches[i]
@@ -242,9 +241,9 @@ def _batch(i: int) -> tuple[bool, int, tuple | None]:
             out.writelines(bodies[s][n] for s in batch)
     clean = True
     if fresh:
-        g = Graph()
+        g = Indexed()
         for triples in blocks.values():
-            g.addN((s, p, o, g) for s, p, o in triples)
+            g.update(triples)
         del blocks
         clean = validate_parts.sources_clean(g)
         del g

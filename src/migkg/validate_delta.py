@@ -102,10 +102,10 @@ class Delta:
         except _Doubt:
             return None
         from . import validate_parts
+        from .indexed import Indexed
 
-        small = Graph()
-        small.addN((s, p, o, small) for s, p, o in triples)
-        small.addN((s, p, o, small) for s, p, o in ontology_graph())
+        small = Indexed(triples)
+        small.update(ontology_graph())
         focus = found & {s for s, _, _ in triples} - sources  # the evidence nodes are their sources' graphs' to screen
         self.focus = len(focus)
         return validate_parts._clean(small, within=focus, outside=sources, sparql_extra=lambda p: statements.get(p, ()))

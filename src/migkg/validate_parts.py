@@ -8,7 +8,10 @@ ontology, for every other focus node, with two things of the sources beside them
 
 - each source's rdf:type, which `dcterms:source sh:class mkg:SourceDocument` reads;
 - each passage's rdf:subject, rdf:predicate and rdf:object, which the provenance constraints read, given to
-  the SPARQL screen's Oxigraph copy only (shacl_screen's sparql_extra), not to rdflib.
+  the SPARQL screen's Oxigraph copy only (shacl_screen's sparql_extra), not to the graph screened.
+
+Every part is screened as indexed.Indexed, not rdflib: the screen reads a predicate's values for a node, and
+rdflib's store, indexing every triple three ways as it is added, was a third of a batch's work.
 
 Why the parts give the whole graph's verdict: a node is screened in the part that describes it (a source's
 nodes are the subjects of its graph), and what the shapes read from it lies in that part or in what is put
@@ -23,13 +26,13 @@ is that fallback too.
 from __future__ import annotations
 
 import functools
-import uuid
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from . import shacl_screen
-from .validate import _union, ontology_graph, shapes_graph
+from .indexed import Indexed
+from .validate import ontology_graph, shapes_graph
 from .vocab import MKG
 
 _STATEMENT = (RDF.subject, RDF.predicate, RDF.object)
@@ -43,9 +46,10 @@ class Screening:
         self.statements: dict = {p: [] for p in _STATEMENT}  # the passages' statements, for the merged part
         self.sources: set = set()
 
-    def add_sources(self, batch: Graph, sources) -> None:
-        """Screen BATCH, one graph holding the triples of SOURCES' graphs, and keep what the merged part needs."""
-        self.note(sources, {p: batch.triples((None, p, None)) for p in _STATEMENT})
+    def add_sources(self, batch, sources) -> None:
+        """Screen BATCH, the triples of SOURCES' graphs, and keep what the merged part needs."""
+        batch = Indexed(batch)
+        self.note(sources, {p: list(batch.triples((None, p, None))) for p in _STATEMENT})
         if self.clean:
             self.clean = sources_clean(batch)
 
@@ -56,35 +60,31 @@ class Screening:
         for p in _STATEMENT:
             self.statements[p].extend(statements.get(p, ()))
 
-    def add_merged(self, merged: Dataset) -> None:
-        """Screen the merged graphs, with each source typed and the passages' statements beside them."""
+    def add_merged(self, triples) -> None:
+        """Screen the merged graphs' TRIPLES, with each source typed and the passages' statements beside them."""
         if not self.clean:
             return
-        held = merged.graph(URIRef(f"urn:uuid:{uuid.uuid4()}"))
-        held.addN((s, RDF.type, MKG.SourceDocument, held) for s in sorted(self.sources))
-        try:
-            with _union(merged, ontology_graph()) as view:
-                self.clean = _clean(view, outside=self.sources, sparql_extra=lambda p: self.statements.get(p, ()))
-        finally:
-            merged.remove_graph(held)
+        view = Indexed(triples)
+        view.update((s, RDF.type, MKG.SourceDocument) for s in sorted(self.sources))
+        view.update(ontology_graph())
+        self.clean = _clean(view, outside=self.sources, sparql_extra=lambda p: self.statements.get(p, ()))
 
 
-def sources_clean(batch: Graph) -> bool:
-    """Whether BATCH, one graph holding the triples of some sources' graphs (a plain graph: a dataset's
-    bookkeeping of which graph holds each triple doubles the cost), screens clean. BATCH is the caller's to
-    throw away: the ontology is added to it."""
+def sources_clean(batch: Indexed) -> bool:
+    """Whether BATCH, the triples of some sources' graphs, screens clean. BATCH is the caller's to throw away:
+    the ontology is added to it."""
     within = set(batch.subjects())
-    batch.addN((s, p, o, batch) for s, p, o in ontology_graph())
+    batch.update(ontology_graph())
     return _clean(batch, within=within)
 
 
-def _clean(view: Graph, **part) -> bool:
+def _clean(view, **part) -> bool:
     if not shacl_screen.clean(view, shapes_graph(), **part):
         return False
     return not _check_rows(view, part.get("within"), part.get("outside") or set())
 
 
-def _check_rows(view: Graph, within, outside) -> bool:
+def _check_rows(view, within, outside) -> bool:
     """Whether a check (queries/checks) gives a row whose focus node is in this part: run by Oxigraph on a copy
     of the triples of the predicates the checks name (rdflib's own SPARQL took two thirds of a build's merged
     screen). A row with a blank node as its focus counts, since which part holds a blank node cannot be told,
