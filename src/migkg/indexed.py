@@ -5,7 +5,8 @@ of one predicate for one node. rdflib's memory store answers it, but indexes eac
 graph as it is added: a third of the work of writing and screening a batch of sources' graphs went into rdflib's
 add and lookups, and the merged graphs took some 0.8 KB a triple in it. This holds each triple once, in the one
 order the screen reads, and answers the rest of the rdflib calls the screen makes (subjects of a type, objects
-of a predicate, the namespaces, a SPARQL query for the rare focus node the bulk screen leaves) from it.
+of a predicate, the namespaces) from it; a SPARQL query, for the few focus nodes the bulk screen leaves, runs
+on a copy in rdflib of the triples of the predicates it names.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class Indexed:
     def __init__(self, triples=()):
         self.by_predicate: dict = {}
         self._by_object: dict = {}  # predicate -> object -> subjects, built on first use
-        self._rdflib = None  # a copy in rdflib, made only to run a SPARQL query
+        self._rdflib: dict = {}  # copies in rdflib (in_rdflib), made only to run a SPARQL query
         self.update(triples)
 
     def update(self, triples) -> None:
@@ -36,7 +37,7 @@ class Indexed:
             elif held != o:
                 subjects[s] = {held: None, o: None}
         self._by_object = {}
-        self._rdflib = None
+        self._rdflib = {}
 
     def add(self, triple) -> None:
         self.update((triple,))
@@ -90,14 +91,22 @@ class Indexed:
         return iter(_namespaces())
 
     def query(self, query, **kwargs):
-        """QUERY run by rdflib on a copy of these triples: for the few focus nodes the screen cannot clear
-        without running a constraint's real SELECT, so made once and only then."""
+        """QUERY run by rdflib on a copy of these triples (in_rdflib)."""
+        return self.in_rdflib().query(query, **kwargs)
+
+    def in_rdflib(self, predicates=None):
+        """A copy in rdflib of the triples of PREDICATES (None: of all), made once each: for the few focus nodes
+        the screen cannot clear without running a constraint's real SELECT, which needs no more than the
+        triples of the predicates its patterns name."""
         from rdflib import Graph
 
-        if self._rdflib is None:
-            self._rdflib = Graph()
-            self._rdflib.addN((s, p, o, self._rdflib) for s, p, o in self)
-        return self._rdflib.query(query, **kwargs)
+        key = None if predicates is None else frozenset(predicates)
+        g = self._rdflib.get(key)
+        if g is None:
+            g = self._rdflib[key] = Graph()
+            triples = self if key is None else (t for p in sorted(key) for t in self.triples((None, p, None)))
+            g.addN((s, p, o, g) for s, p, o in triples)
+        return g
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,9 @@ _SHAPE_KEYS = _VALUE_KEYS | {SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
                              SH.sparql, SH.path, SH.minCount, SH.maxCount, SH.severity, SH.message, SH.name,
                              SH.description, SH.order, SH.group, RDF.type, RDFS.comment, RDFS.label}
 _SPARQL_KEYS = {SH.select, SH.message, SH.severity, RDF.type, RDFS.comment}
+# Looked up once: a namespace's attribute is a method call, and the value checks run for every distinct value.
+_DATATYPE, _CLASS, _NODE_KIND, _PATTERN, _MIN_LENGTH, _IN, _NODE, _OR = (
+    SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH.minLength, SH["in"], SH.node, SH["or"])
 _NODE_KINDS = {SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
                SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal)}
 # pySHACL's check of a value against the datatype it has (value_constraints.DatatypeConstraintComponent).
@@ -191,24 +194,24 @@ class _Screen:
 
     def _value_check(self, shape, v) -> bool:
         p = self._p
-        if any(not _has_datatype(v, dt) for dt in p(shape, SH.datatype)):
+        if any(not _has_datatype(v, dt) for dt in p(shape, _DATATYPE)):
             return True
-        if any(not self._is_instance(v, cls) for cls in p(shape, SH["class"])):
+        if any(not self._is_instance(v, cls) for cls in p(shape, _CLASS)):
             return True
-        if any(not isinstance(v, _NODE_KINDS[kind]) for kind in p(shape, SH.nodeKind)):
+        if any(not isinstance(v, _NODE_KINDS[kind]) for kind in p(shape, _NODE_KIND)):
             return True
-        for pattern in p(shape, SH.pattern):
+        for pattern in p(shape, _PATTERN):
             if isinstance(v, BNode) or not re.search(str(pattern), _string(v)):
                 return True
-        for n in p(shape, SH.minLength):
+        for n in p(shape, _MIN_LENGTH):
             if int(n) > 0 and (isinstance(v, BNode) or len(_string(v)) < int(n)):
                 return True
-        for members in p(shape, SH["in"]):
+        for members in p(shape, _IN):
             if v not in self._members(members):
                 return True
-        if any(self._fails(node_shape, {v}) for node_shape in p(shape, SH.node)):
+        if any(self._fails(node_shape, {v}) for node_shape in p(shape, _NODE)):
             return True
-        for alternatives in p(shape, SH["or"]):
+        for alternatives in p(shape, _OR):
             if all(self._fails(alt, {v}) for alt in self._members(alternatives)):
                 return True
         return False
@@ -237,8 +240,13 @@ class _Screen:
         if self._copy is None:
             self._copy = shacl_bulk._Copy(self._triples_for(self._screens(namespaces)))
         query = _translated(text, namespaces, None)
+        data = self.data
         for f in sorted(self._copy.focus_with_rows(screen, focus), key=str):
-            if len(self.data.query(query, initBindings={"this": f})):
+            if isinstance(data, Indexed):
+                from .validate_parts import _predicates_of
+
+                data = self.data.in_rdflib(_predicates_of((text,)))
+            if len(data.query(query, initBindings={"this": f})):
                 return True
         return False
 

@@ -144,4 +144,7 @@ def _predicates_of(texts: tuple) -> frozenset | None:
             return all(walk(v) for v in node)
         return True
 
-    return frozenset(found) if all(walk(prepareQuery(text).algebra) for text in texts) else None
+    try:
+        return frozenset(found) if all(walk(prepareQuery(text).algebra) for text in texts) else None
+    except Exception:  # a prefix it does not know, say: which predicates it reads cannot be told
+        return None
