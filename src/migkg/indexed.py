@@ -81,6 +81,9 @@ class Indexed:
                 for s, _, o in self.triples((None, predicate, None)):
                     index.setdefault(o, []).append(s)
             return iter(index.get(obj, ()))
+        if obj is None:  # the keys: no triple need be visited
+            held = self.by_predicate.values() if predicate is None else [self.by_predicate.get(predicate, {})]
+            return iter(dict.fromkeys(s for subjects in held for s in subjects))
         return iter(dict.fromkeys(s for s, _, _ in self.triples((None, predicate, obj))))
 
     def objects(self, subject=None, predicate=None):
