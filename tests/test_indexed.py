@@ -26,10 +26,8 @@ def test_each_triple_is_held_once_and_found_by_any_pattern():
 def test_an_addition_after_a_lookup_is_seen():
     g = Indexed([(A, RDF.type, B)])
     assert list(g.subjects(RDF.type, B)) == [A]
-    g.add((C, RDF.type, B))
-    assert list(g.subjects(RDF.type, B)) == [A, C]
-    g.addN([(A, RDFS.label, Literal("a"), None)])
-    assert g.values(A, RDFS.label) == [Literal("a")]
+    g.update([(C, RDF.type, B), (A, RDFS.label, Literal("a"))])
+    assert list(g.subjects(RDF.type, B)) == [A, C] and g.values(A, RDFS.label) == [Literal("a")]
 
 
 def test_it_answers_as_rdflib_on_the_seed_graph(seed_dataset):

@@ -39,12 +39,6 @@ class Indexed:
         self._by_object = {}
         self._rdflib = {}
 
-    def add(self, triple) -> None:
-        self.update((triple,))
-
-    def addN(self, quads) -> None:  # noqa: N802 - rdflib's name, for code written against a Graph
-        self.update((s, p, o) for s, p, o, *_ in quads)
-
     def values(self, s, p) -> list:
         """The objects of S's triples of P, each once, in the order they were added."""
         held = self.by_predicate.get(p, {}).get(s)

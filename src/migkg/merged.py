@@ -108,24 +108,14 @@ class Graphs:
 
 
 class InRdflib:
-    """The merged graphs written straight into an rdflib dataset, with Graphs' other methods."""
+    """The merged graphs written straight into an rdflib dataset, for a caller that wants the whole graph there
+    (pipeline.build_dataset): what populate and Parts ask of Graphs."""
 
     def __init__(self):
         self.ds = Dataset()
 
     def graph(self, identifier):
         return self.ds.graph(identifier)
-
-    def __len__(self) -> int:
-        return sum(len(g) for g in self.ds.graphs())
-
-    def quads(self) -> list[tuple]:
-        from .export import quads_of
-
-        return quads_of(self.ds)
-
-    def triples(self):
-        return ((s, p, o) for s, p, o, _ in self.ds.quads((None, None, None, None)))
 
     def dataset(self) -> Dataset:
         return self.ds
@@ -134,12 +124,6 @@ class InRdflib:
         # rdflib's memory store is a web of reference cycles, and a build runs with the collector off
         # (pipeline._few_cycles): emptied, its millions of objects are freed as their counts drop.
         self.ds.store.__init__()
-
-    def by_subject(self) -> list[dict]:
-        index: dict = {}
-        for s, p, o, _ in self.quads():
-            index.setdefault(s, set()).add((p, o))
-        return [index]
 
 
 class View:

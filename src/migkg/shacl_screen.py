@@ -240,15 +240,13 @@ class _Screen:
         if self._copy is None:
             self._copy = shacl_bulk._Copy(self._triples_for(self._screens(namespaces)))
         query = _translated(text, namespaces, None)
+        left = sorted(self._copy.focus_with_rows(screen, focus), key=str)
         data = self.data
-        for f in sorted(self._copy.focus_with_rows(screen, focus), key=str):
-            if isinstance(data, Indexed):
-                from .validate_parts import _predicates_of
+        if left and isinstance(data, Indexed):
+            from .validate_parts import _predicates_of
 
-                data = self.data.in_rdflib(_predicates_of((text,)))
-            if len(data.query(query, initBindings={"this": f})):
-                return True
-        return False
+            data = data.in_rdflib(_predicates_of((text,)))
+        return any(len(data.query(query, initBindings={"this": f})) for f in left)
 
     def _screens(self, namespaces: tuple) -> list:
         """The bulk screens of every SPARQL constraint in the shapes (None for one that has none)."""
