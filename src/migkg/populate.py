@@ -49,6 +49,14 @@ KIND_CLASS = {
     "company": MKG.Company,
 }
 _DATATYPE = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
+# The terms of every passage, looked up once: a namespace's attribute is a call into rdflib's __getattr__, and a
+# build writes some ten of these a passage, a million passages at 100,000 documents.
+_TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
+_EVIDENCE, _GENERATED_BY, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = (
+    MKG.Evidence, PROV.wasGeneratedBy, OA.hasTarget, OA.hasSource, OA.hasSelector)
+_SPECIFIC_RESOURCE, _QUOTE_SELECTOR, _POSITION_SELECTOR = OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector
+_EXACT, _PREFIX, _SUFFIX, _START, _END = OA.exact, OA.prefix, OA.suffix, OA.start, OA.end
+_NON_NEGATIVE = XSD.nonNegativeInteger
 
 
 def date_literal(value: str) -> Literal:
@@ -178,13 +186,14 @@ class _Writer:
     def statements(self) -> dict:
         """Each evidence node's rdf:subject, rdf:predicate and rdf:object triples, by predicate, as the source
         graphs hold them: what the merged graphs' screen reads of the sources, without writing their graphs."""
-        out: dict = {RDF.subject: [], RDF.predicate: [], RDF.object: []}
+        out: dict = {_SUBJECT: [], _PREDICATE: [], _OBJECT: []}
+        subjects, predicates, objects = out.values()
         for src in self.source_iris():
             for subject, predicate, obj, claim in self.pending[src]:
                 ev = self._evidence_node(src, subject, predicate, obj, claim)[0]
-                out[RDF.subject].append((ev, RDF.subject, subject))
-                out[RDF.predicate].append((ev, RDF.predicate, predicate))
-                out[RDF.object].append((ev, RDF.object, obj))
+                subjects.append((ev, _SUBJECT, subject))
+                predicates.append((ev, _PREDICATE, predicate))
+                objects.append((ev, _OBJECT, obj))
         return out
 
     def passages_of(self, sources=None):
@@ -201,12 +210,12 @@ class _Writer:
     def _evidence(self, g: Graph, src: URIRef, subject, predicate, obj, claim: Claim, passages: set) -> None:
         doc = claim.doc
         ev, start, end = self._evidence_node(src, subject, predicate, obj, claim)
-        g.add((ev, RDF.type, MKG.Evidence))
-        g.add((ev, PROV.wasGeneratedBy, self.extraction_iri(doc)))
-        g.add((ev, RDF.subject, subject))
-        g.add((ev, RDF.predicate, predicate))
-        g.add((ev, RDF.object, obj))
-        g.add((ev, OA.hasTarget, self.passage(g, doc, src, start, end, passages)))
+        g.add((ev, _TYPE, _EVIDENCE))
+        g.add((ev, _GENERATED_BY, self.extraction_iri(doc)))
+        g.add((ev, _SUBJECT, subject))
+        g.add((ev, _PREDICATE, predicate))
+        g.add((ev, _OBJECT, obj))
+        g.add((ev, _HAS_TARGET, self.passage(g, doc, src, start, end, passages)))
         if doc.format == "curation":
             g.add((ev, MKG.curatedBy, Literal(doc.publisher)))
             g.add((ev, MKG.reason, Literal(doc.title)))
@@ -222,17 +231,17 @@ class _Writer:
             return target
         passages.add(target)
         quote, pos = URIRef(target + "/quote"), URIRef(target + "/position")
-        g.add((target, RDF.type, OA.SpecificResource))
-        g.add((target, OA.hasSource, src))
-        g.add((target, OA.hasSelector, quote))
-        g.add((target, OA.hasSelector, pos))
-        g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(doc.text[start:end])))
-        g.add((quote, OA.prefix, Literal(doc.text[max(0, start - 32):start])))
-        g.add((quote, OA.suffix, Literal(doc.text[end:end + 32])))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((target, _TYPE, _SPECIFIC_RESOURCE))
+        g.add((target, _HAS_SOURCE, src))
+        g.add((target, _HAS_SELECTOR, quote))
+        g.add((target, _HAS_SELECTOR, pos))
+        g.add((quote, _TYPE, _QUOTE_SELECTOR))
+        g.add((quote, _EXACT, Literal(doc.text[start:end])))
+        g.add((quote, _PREFIX, Literal(doc.text[max(0, start - 32):start])))
+        g.add((quote, _SUFFIX, Literal(doc.text[end:end + 32])))
+        g.add((pos, _TYPE, _POSITION_SELECTOR))
+        g.add((pos, _START, Literal(start, datatype=_NON_NEGATIVE)))
+        g.add((pos, _END, Literal(end, datatype=_NON_NEGATIVE)))
         return target
 
     def fact(self, graph, s, p, o, claims) -> None:
