@@ -134,3 +134,21 @@ def test_screen_keeps_only_exact_conditions():
         FILTER NOT EXISTS { ?e <urn:s> $this FILTER (?e != <urn:z>) }
         FILTER NOT EXISTS { ?e <urn:s> <urn:t> } }""")
     assert [f[0] for f in screen.filters] == ["IN", "MINUS", "NOT EXISTS"]
+
+
+def test_a_copy_loaded_in_pieces_finds_what_one_load_finds(seed_dataset, monkeypatch):
+    """The Oxigraph copy is handed over shacl_bulk._LINES lines at a time: the cut falls between triples."""
+    g = union(seed_dataset)
+    evidence = sorted(g.subjects(RDF.type, MKG.Evidence))
+    for e in evidence[::3]:
+        g.remove((e, RDF.object, None))
+    agreements = sorted(g.subjects(RDF.type, MKG.Agreement))
+    texts = [str(t) for t in shapes_graph().objects(None, SH.select)]
+    namespaces = tuple(sorted(g.namespaces()))
+    whole = shacl_bulk._Copy(list(g))
+    with monkeypatch.context() as m:
+        m.setattr(shacl_bulk, "_LINES", 7)
+        pieces = shacl_bulk._Copy(list(g))
+    assert len(pieces.store) == len(whole.store) == len(g)
+    found = [whole.focus_with_rows(shacl_bulk._screen(t, namespaces), agreements) for t in texts]
+    assert any(found) and found == [pieces.focus_with_rows(shacl_bulk._screen(t, namespaces), agreements) for t in texts]
