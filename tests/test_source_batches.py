@@ -60,3 +60,19 @@ def test_a_last_dump_that_is_not_the_size_its_build_recorded_is_not_copied_from(
     fresh = tmp_path / "fresh" / "dist"
     _build(folder, fresh, cache=False)
     assert _outputs(kg) == _outputs(fresh)
+
+
+def test_a_source_graphs_turtle_taken_from_its_trig_is_oxigraphs_own(seed_dataset):
+    """The workers serialise a source's graph once, as TriG, and take the Turtle from it (export.graph_bodies):
+    it must be what Oxigraph writes as Turtle, for every graph and for literals with quotes, tabs and newlines."""
+    from rdflib import Literal, URIRef
+
+    from migkg import export
+
+    graphs = {g.identifier: [(s, p, o, g.identifier) for s, p, o in g] for g in seed_dataset.graphs() if len(g)}
+    odd = URIRef("https://w3id.org/migkg/source/odd")
+    graphs[odd] = [(URIRef(f"{odd}/passage/{i}"), URIRef("http://www.w3.org/ns/oa#exact"), Literal(text), odd)
+                   for i, text in enumerate(['a "quoted"\n\tline', "tab\there", "}\n<x> {", "é \\ ; ."])]
+    assert len(graphs) >= 10  # the five seeds', the four merged graphs, and the odd literals'
+    for quads in graphs.values():
+        assert export.graph_bodies(quads) == tuple(export.bodies(quads, ("trig", "ttl"))), quads[0][3]

@@ -230,8 +230,8 @@ def _batch(i: int) -> tuple[bool, int, tuple | None]:
     blocks = {s: parts.source_graph(s) for s in fresh}
     term, order = export.oxigraph_terms(), export._orderer()  # shared by the batch's sources, which share terms
     for s in fresh:
-        bodies[s] = (*export.bodies([(a, b, c, s) for a, b, c in blocks[s]], _FORMATS, term=term, order=order),
-                     _figures(s, blocks[s], base))
+        bodies[s] = (*export.graph_bodies([(a, b, c, s) for a, b, c in blocks[s]], term=term, order=order),
+                     _figures(s, blocks[s], base))  # TriG and Turtle: _FORMATS' order
     total = Counted()
     for s in batch:
         figures = bodies[s][len(_FORMATS)]
