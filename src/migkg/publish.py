@@ -39,8 +39,6 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         # A rebuild screens the merged graphs where they changed, once its dump is written (validate_delta).
         delta = validate_delta.Delta.of(rec, report.cache)
         with report.timed("source graphs"):
-            if delta is None:
-                _merged_screen(checker, parts, report, before_fork=True)
             last = source_parts.last_batches(kg_dir, rec)
             sources = source_parts.SourceParts(parts, tmp, jobs, report.cache, base, last)
             if delta is None:
@@ -75,7 +73,6 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             with report.timed("validate"):
                 verdict = delta.clean(parts, sources.keys, diff)
             if verdict is None:
-                _merged_screen(checker, parts, report, before_fork=True)
                 _merged_screen(checker, parts, report)
                 verdict = checker.clean
             else:
@@ -103,14 +100,13 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         raise
 
 
-def _merged_screen(checker, parts, report, before_fork: bool = False) -> None:
-    """The merged graphs screened whole (validate_parts); BEFORE_FORK, only the listing of what the screen
-    reads of the sources, which the workers that write the sources' graphs are forked with."""
+def _merged_screen(checker, parts, report) -> None:
+    """The merged graphs screened whole (validate_parts), with what they read of the sources listed first. After
+    the workers that write the sources' graphs are forked: the listing then runs beside them instead of before
+    them, and the workers do not inherit the memory it takes."""
     with report.timed("validate"):
-        if before_fork:
-            checker.note(parts.sources, parts.statements())
-        else:
-            checker.add_merged(parts.merged.triples())
+        checker.note(parts.sources, parts.statements())
+        checker.add_merged(parts.merged.triples())
 
 
 def _whole(parts, kg_dir: Path, tmp: Path, report, base: str) -> None:
