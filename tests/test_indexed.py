@@ -43,7 +43,7 @@ def test_it_answers_as_rdflib_on_the_seed_graph(seed_dataset):
         for p in set(rdf.predicates(s)):
             assert sorted(g.values(s, p)) == sorted(rdf.objects(s, p))
     query = "SELECT ?s WHERE { ?s a <https://w3id.org/migkg/ontology#Agreement> }"
-    assert {r[0] for r in g.query(query)} == {r[0] for r in rdf.query(query)}
+    assert {r[0] for r in g.in_rdflib().query(query)} == {r[0] for r in rdf.query(query)}
     assert set(dict(g.namespaces())) <= set(dict(Graph().namespaces())) | set(dict(rdf.namespaces()))
 
 

@@ -87,10 +87,6 @@ class Indexed:
     def namespaces(self):
         return iter(_namespaces())
 
-    def query(self, query, **kwargs):
-        """QUERY run by rdflib on a copy of these triples (in_rdflib)."""
-        return self.in_rdflib().query(query, **kwargs)
-
     def in_rdflib(self, predicates=None):
         """A copy in rdflib of the triples of PREDICATES (None: of all), made once each: for the few focus nodes
         the screen cannot clear without running a constraint's real SELECT, which needs no more than the
