@@ -29,9 +29,10 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     from rdflib import Graph
     from rdflib.namespace import VOID
 
-    from . import describe_dataset, export, source_parts, store, store_patch, validate_delta, validate_parts
+    from . import describe_dataset, export, source_parts, store, store_loader, store_patch, validate_delta, validate_parts
 
     tmp = _fresh(kg_dir)
+    loader = None
     try:
         checker = validate_parts.Screening()
         # The last build's record, read once: what a rebuild copies, compares, screens and patches from.
@@ -52,6 +53,10 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             report.seconds["source graphs"] -= report.seconds["validate"]
         if not checker.clean:
             return _whole(parts, kg_dir, tmp, report, base)
+        if jobs > 1 and not store_patch.may_patch(rec, sources.keys):
+            # A store made from scratch: loaded by a process of its own while this one writes the dumps and
+            # lets go of the facts (store_loader), which leave a core free.
+            loader = store_loader.Background(tmp, sources.pieces())
         with report.timed("dumps"):
             quads = parts.merged.quads()
             counted = _counted(quads, base, sources.counted())
@@ -64,7 +69,10 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
                 export.write_bodies(quads, outs)
                 del quads
                 sources.merged_end = outs["trig"].tell()  # where its merged graphs end: read again to patch the store
-                sources.append(outs)
+                if loader is not None:
+                    outs["trig"].flush()
+                    loader.merged(tmp / "graph.trig", sources.merged_end)
+                sources.append(outs, keep=("trig",) if loader is not None else ())
             finally:
                 for out in outs.values():
                     out.close()
@@ -79,6 +87,8 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
                 report.merged_focus_screened = delta.focus
                 report.say(f"  merged graphs: {delta.focus:,} focus nodes screened again, where they changed")
             if not verdict:
+                if loader is not None:
+                    loader.stop()
                 return _whole(parts, kg_dir, tmp, report, base)
         # Everything from here on reads the dumps or the store: the facts and the merged graphs are let go
         # first, so the store's load and compaction have the memory they held.
@@ -86,8 +96,13 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             parts.release()
             del checker
             gc.collect()
-        with report.timed("store"):
-            built = _patched(kg_dir, tmp, sources, report, rec, diff)
+        with report.timed("store"):  # with a loader, only the wait for it after the dumps and the release
+            if loader is not None:
+                built = loader.wait()
+                sources.discard()
+                store.write_name_index(tmp, built)
+            else:
+                built = _patched(kg_dir, tmp, sources, report, rec, diff)
             if built is None:
                 built = store.create_store(tmp, trig=tmp / "graph.trig", piece=_piece())
         with report.timed("describe"):
@@ -96,6 +111,8 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
         report.triples = int(next(Graph().parse(void, format="turtle").objects(None, VOID.triples)))
         _finish(tmp, kg_dir, report, "The graph conforms to every shape (0 violations, 0 warnings).", sources)
     except BaseException:
+        if loader is not None:
+            loader.stop()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 

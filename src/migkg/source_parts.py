@@ -109,9 +109,27 @@ class SourceParts:
             total.add(Counted.from_tuple(figures))
         return total
 
-    def append(self, outs: dict) -> None:
+    def pieces(self) -> list[tuple[Path, int, int]]:
+        """Where each batch's TriG lies now, as (file, start, length): its worker's part file, or the last
+        build's dump for a batch copied from it. Read by the store's loader (store_loader) beside append()."""
+        out = []
+        for i in range(self.count):
+            if i in self.copied:
+                out.append((self.last_dir / "graph.trig", *self.copied[i]["trig"]))
+            else:
+                part = self.tmp / f".sources-{i:06d}.trig"
+                out.append((part, 0, part.stat().st_size))
+        return out
+
+    def discard(self) -> None:
+        """Remove the part files append() was told to keep."""
+        for part in self.tmp.glob(".sources-*"):
+            part.unlink()
+
+    def append(self, outs: dict, keep: tuple = ()) -> None:
         """Each batch's part of the dumps written after what OUTS (format -> binary file) hold, in order: copied
-        from the last build's dump where the batch is as it was, else from the part file its worker wrote."""
+        from the last build's dump where the batch is as it was, else from the part file its worker wrote,
+        which is then removed unless its format is in KEEP (the store's loader may not have read it yet)."""
         olds = {fmt: open(self.last_dir / f"graph.{fmt}", "rb") for fmt in outs} if self.copied else {}
         try:
             for i in range(self.count):
@@ -124,7 +142,8 @@ class SourceParts:
                         part = self.tmp / f".sources-{i:06d}.{fmt}"
                         with open(part, "rb") as rest:
                             shutil.copyfileobj(rest, out, 1 << 20)
-                        part.unlink()
+                        if fmt not in keep:
+                            part.unlink()
                     span[fmt] = [start, out.tell() - start]
                 self.spans.append(span)
         finally:

@@ -51,14 +51,12 @@ def patched(kg_dir: Path, into: Path, keys: dict, rec: dict | None, diff, body):
 
     from .export import header
 
-    if rec is None or diff is None:
+    if rec is None or diff is None or not may_patch(rec, keys):
         return None
     before = rec["graphs"]
     changed = [g for g, k in keys.items() if before.get(str(g)) != k]
     now = {str(g) for g in keys}
     gone = [g for g in before if g not in now]
-    if len(changed) + len(gone) > max(FEW, len(keys) // 4):
-        return None
     bodies = [body(keys[g]) for g in sorted(changed)]
     if any(b is None for b in bodies):
         return None
@@ -71,6 +69,17 @@ def patched(kg_dir: Path, into: Path, keys: dict, rec: dict | None, diff, body):
     _merge(store, diff)
     store.flush()
     return store
+
+
+def may_patch(rec: dict | None, keys: dict) -> bool:
+    """Whether the store of the last build (its record REC) is worth patching for a build whose source graphs
+    have KEYS: few enough of them changed or went. patched() may still find it cannot."""
+    if rec is None or not keys:
+        return False
+    before = rec["graphs"]
+    changed = sum(1 for g, k in keys.items() if before.get(str(g)) != k)
+    gone = len(before.keys() - {str(g) for g in keys})
+    return changed + gone <= max(FEW, len(keys) // 4)
 
 
 def last_record(kg_dir: Path, cache_folder: Path) -> dict | None:
