@@ -52,6 +52,7 @@ class Background:
         if code != 0:
             self.err.seek(0)
             said = self.err.read().decode("utf-8", "replace").strip().splitlines()
+            self.err.close()
             raise MigkgError(f"{self.path}: loading the store failed ({said[-1] if said else f'exit code {code}'}); "
                              "nothing was published: build again, or with --jobs 1 to load it in this process")
         self.err.close()
@@ -62,6 +63,8 @@ class Background:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if not self.proc.stdin.closed:
+            self.proc.stdin.close()
         self.err.close()
 
 
@@ -78,6 +81,7 @@ class _Pieces:
             if self.left > 0:
                 chunk = self.fh.read(min(self.left, n if n > 0 else self.left))
                 if not chunk:
+                    self.fh.close()
                     raise MigkgError(f"{self.fh.name}: shorter than the build wrote it")
                 self.left -= len(chunk)
                 return chunk
@@ -94,7 +98,13 @@ class _Pieces:
                 self.todo.append((path, int(start), int(length), None))
             path, start, length, data = self.todo.pop(0)
             if data is not None:
-                return data
+                # an empty head would read as the end of the stream, and a reader may ask for less
+                if len(data) > n > 0:
+                    self.todo.insert(0, (None, 0, len(data) - n, data[n:]))
+                    data = data[:n]
+                if data:
+                    return data
+                continue
             self.fh = open(path, "rb")
             self.fh.seek(start)
             self.left = length
