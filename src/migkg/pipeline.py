@@ -35,6 +35,7 @@ class BuildReport:
     reused: int = 0  # sources taken from the cache
     graphs_reused: int = 0  # sources whose graph's dump parts were taken from the cache (source_parts)
     batches_copied: int = 0  # batches of sources' graphs copied from the last build's dumps (source_parts)
+    merged_screened_in_chunks: bool = False  # a large build's merged screen, a chunk of nodes at a time (validate_chunked)
     merged_focus_screened: int | None = None  # a rebuild's merged screen: the focus nodes screened again (validate_delta)
     store_patched: bool = False  # the store is the last build's with the graphs that changed replaced
     inputs: str | None = None  # digest of everything the output depends on (see inputs_digest)
@@ -272,6 +273,7 @@ def _build_info(report: BuildReport) -> dict:
         "source_batches_copied_from_last_dumps": report.batches_copied,
         "store_patched_from_last_build": report.store_patched,
         "merged_focus_nodes_screened_again": report.merged_focus_screened,
+        "merged_graphs_screened_in_chunks": report.merged_screened_in_chunks,
         "inputs": report.inputs,
         "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
         "resident_and_peak_mb_after": dict(report.memory),

@@ -121,7 +121,14 @@ def _merged_screen(checker, parts, report) -> None:
     """The merged graphs screened whole (validate_parts), with what they read of the sources listed first. After
     the workers that write the sources' graphs are forked: the listing then runs beside them instead of before
     them, and the workers do not inherit the memory it takes."""
+    from . import validate_chunked
+
     with report.timed("validate"):
+        verdict = validate_chunked.clean(parts) if checker.clean and validate_chunked.worth(parts) else None
+        if verdict is not None:
+            checker.clean = verdict
+            report.merged_screened_in_chunks = True
+            return
         checker.note(parts.sources, parts.statements())
         checker.add_merged(parts.merged.triples())
 
