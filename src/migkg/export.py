@@ -173,37 +173,49 @@ def bodies(quads, fmts: tuple, term=None, order=None) -> list[bytes]:
     return [outs[fmt].getvalue() for fmt in fmts]
 
 
-def write_bodies(quads, outs: dict, term=None, order=None) -> None:
-    """body() of QUADS in each format of OUTS (format -> binary file), written into its file.
+def write_bodies(quads, outs: dict, term=None, order=None, consume: bool = False) -> None:
+    """body() of QUADS in each format of OUTS (format -> binary file), written into its file; with CONSUME,
+    QUADS (a list) is emptied once it has been read, so its memory is free for the writing.
 
     Each distinct term is ranked once and the quads are sorted and written as tuples of ranks: comparing and
-    hashing rdflib terms runs Python code each time, and did so about twenty times a quad. Oxigraph is handed
-    the quads one at a time and writes into the file as it goes: a 100,000-document build's merged graphs are
-    some 3 million quads, and holding them once more as Oxigraph's objects and then as text in both formats
-    made this the build's peak."""
+    hashing rdflib terms runs Python code each time, and did so about twenty times a quad. A quad given twice
+    is written once, found next to itself once sorted (a set of them all was a tenth of a 100,000-document
+    build's peak). Oxigraph is handed the quads one at a time and writes into the file as it goes: a
+    100,000-document build's merged graphs are some 3 million quads, and holding them once more as Oxigraph's
+    objects and then as text in both formats made this the build's peak."""
+    import itertools
+
     import pyoxigraph as ox
 
     term = term or oxigraph_terms()
     order = order or _orderer()
-    distinct = set(quads)
-    ordered = sorted({t for q in distinct for t in q}, key=order)
-    rank = {t: i for i, t in enumerate(ordered)}
-    del ordered
-    coded = sorted([(rank[g], rank[s], rank[p], rank[o]) for s, p, o, g in distinct])
+    if not isinstance(quads, (list, tuple)):
+        quads = list(quads)  # read twice below
+    terms: set = set()
+    for q in quads:
+        terms.update(q)
+    rank = {t: i for i, t in enumerate(sorted(terms, key=order))}
+    del terms
+    coded = [(rank[g], rank[s], rank[p], rank[o]) for s, p, o, g in quads]
+    if consume and isinstance(quads, list):
+        quads.clear()
+    coded.sort()
     converted = [None] * len(rank)
     for t, i in rank.items():
         converted[i] = term(t)
-    del distinct, rank
+    n = len(rank)
+    del rank
     for fmt, out in outs.items():
         body = _AfterPrefixes(out)  # our header() writes them, once for the whole dump
+        unique = (q for q, _ in itertools.groupby(coded))
         if fmt == "ttl":
-            seen: set = set()
-            triples = (ox.Triple(converted[s], converted[p], converted[o]) for _, s, p, o in coded
-                       if (s, p, o) not in seen and not seen.add((s, p, o)))
+            seen: set = set()  # each triple as one int, not a tuple: less than half the memory
+            triples = (ox.Triple(converted[s], converted[p], converted[o]) for _, s, p, o in unique
+                       if (k := (s * n + p) * n + o) not in seen and not seen.add(k))
             ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
             del seen
         else:
-            ox.serialize((ox.Quad(converted[s], converted[p], converted[o], converted[g]) for g, s, p, o in coded),
+            ox.serialize((ox.Quad(converted[s], converted[p], converted[o], converted[g]) for g, s, p, o in unique),
                          body, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
         body.close()
 

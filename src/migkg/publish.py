@@ -66,7 +66,7 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             try:
                 for out in outs.values():
                     out.write(export.header())
-                export.write_bodies(quads, outs)
+                export.write_bodies(quads, outs, consume=True)
                 del quads
                 sources.merged_end = outs["trig"].tell()  # where its merged graphs end: read again to patch the store
                 if loader is not None:
