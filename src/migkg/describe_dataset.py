@@ -122,17 +122,23 @@ class Counted:
         """The figures of TRIPLES, a set of distinct (s, p, o); LISTED, the subjects the vocabularies describe."""
         from rdflib import URIRef
 
-        subjects, predicates, typed, a = set(), set(), {}, RDF.type  # RDF.type looked up once, not per triple
+        subjects, predicates, typed, below = set(), set(), {}, set()
+        # A dictionary's lookup hashes in C and compares only on a match; `p == RDF.type` ran rdflib's
+        # Python __eq__ for every triple.
+        kinds = {RDF.type: True, RDFS.subClassOf: False}
         for s, p, o in triples:
             subjects.add(s)
             predicates.add(p)
-            if p == a and isinstance(o, URIRef):
-                typed.setdefault(str(o), set()).add(s)
+            kind = kinds.get(p)
+            if kind is not None and isinstance(o, URIRef):
+                if kind:
+                    typed.setdefault(str(o), set()).add(s)
+                else:
+                    below.add((str(s), str(o)))
         properties = {str(p) for p in predicates}
         minted = sum(1 for s in subjects if isinstance(s, URIRef) and s.startswith(base) and s not in listed)
         firsts = {c: heapq.nsmallest(EXAMPLES_PER_CLASS, (str(s) for s in v if isinstance(s, URIRef)))
                   for c, v in typed.items()}
-        below = {(str(s), str(o)) for s, p, o in triples if p == RDFS.subClassOf and isinstance(o, URIRef)}
         return cls(len(triples), len(subjects), minted, properties, {c: len(v) for c, v in typed.items()},
                    {c: v for c, v in firsts.items() if v}, below)
 
