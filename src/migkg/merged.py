@@ -138,13 +138,12 @@ class View:
         self._by_object: dict | None = None
 
     def out(self, s):
-        """(predicate, object) of every triple of S, once each."""
-        seen = set()
-        for g in self.graphs:
-            for pair in g.get(s, ()):
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+        """(predicate, object) of every triple of S, once each: a graph's own set where one graph holds S, as
+        nearly every subject is (not copied, so not to be changed)."""
+        found = [pairs for g in self.graphs if (pairs := g.get(s))]
+        if len(found) == 1:
+            return found[0]
+        return set().union(*found)
 
     def into(self, o):
         """(subject, predicate) of every triple whose object is O, once each."""

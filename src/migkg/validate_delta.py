@@ -270,18 +270,20 @@ def _reach(nodes: set, view, reads: Reads, sources: set, passages: _Passages) ->
     """Every triple NODES can read, at most DEPTH steps away: the merged triples and sources' types for the
     small graph, and the passages' statements by predicate."""
     triples, statements, evidence = [], {p: [] for p in _STATEMENT}, set()
+    # Looked up once: this runs for every triple a chunk of a large build reads (validate_chunked).
+    free, backward, typed = reads.free, reads.backward, (RDF.type, MKG.SourceDocument)
 
     def steps(x):
         for p, o in view.out(x):
             triples.append((x, p, o))
             if not isinstance(o, Literal):
-                yield reads.cost(p), o
+                yield 0 if p in free else 1, o
         if x in sources:
-            triples.append((x, RDF.type, MKG.SourceDocument))
+            triples.append((x, *typed))
         for s, p in view.into(x):
-            if p in reads.backward:
+            if p in backward:
                 triples.append((s, p, x))
-                yield reads.cost(p), s
+                yield 0 if p in free else 1, s
 
     def read_on(nodes):
         for ev, values in passages.edges(nodes, ahead=True):
