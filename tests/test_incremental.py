@@ -148,3 +148,23 @@ def test_a_source_graph_does_not_change_when_another_source_is_added(sources, tm
     assert len(after) == len(before) + 1
     for name, triples in before.items():
         assert after[name] == triples, name
+
+
+def test_a_new_source_is_read_with_the_cached_outcomes_frozen_and_nothing_is_left_frozen(sources, tmp_path,
+                                                                                         monkeypatch):
+    import gc
+
+    kg = tmp_path / "dist"
+    _build(sources, kg)
+    shutil.copy(ARTICLE, sources / ARTICLE.name)
+    frozen = []
+    real = reading.read_path
+
+    def spy(path):  # how many objects the collector leaves alone while the new source is read
+        frozen.append(gc.get_freeze_count())
+        return real(path)
+
+    monkeypatch.setattr(reading, "read_path", spy)
+    _build(sources, kg)
+    assert len(frozen) == 1 and frozen[0] > 100_000  # the outcomes read from the cache, and all else there was
+    assert gc.get_freeze_count() == 0
