@@ -118,9 +118,10 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
 
 
 def _merged_screen(checker, parts, report) -> None:
-    """The merged graphs screened whole (validate_parts), with what they read of the sources listed first. After
-    the workers that write the sources' graphs are forked: the listing then runs beside them instead of before
-    them, and the workers do not inherit the memory it takes."""
+    """The merged graphs screened: a chunk of nodes at a time where they are large (validate_chunked), else whole
+    (validate_parts) with what they read of the sources listed first. After the workers that write the sources'
+    graphs are forked: the screen then runs beside them instead of before them, and the workers do not inherit
+    the memory it takes."""
     from . import validate_chunked
 
     with report.timed("validate"):
