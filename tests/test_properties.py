@@ -475,3 +475,23 @@ def test_agreement_iris(specs, base, rnd):
     _mint_slugs([shuffled[i] for i in order])
     assert [r.slug for r in shuffled] == slugs
     assert len(set(slugs)) == len(slugs), slugs
+
+
+# Western text, its mojibake, and the characters ftfy's pattern is made of, padded with ASCII runs of any length:
+# the stretches the quick check reads begin and end inside those runs.
+_MOJIBAKE_PARTS = st.one_of(
+    st.text(WESTERN, max_size=40),
+    st.text(WESTERN, min_size=1, max_size=20).map(lambda t: t.encode("utf-8").decode("cp1252", errors="replace")),
+    st.text(st.sampled_from(list("ÃÂâ€œ™šž©®°±²³¼½¾×÷ØÙ‚„…†‡ˆ‰‹›ŒœŸ¡¢£¤¥¦§¨ª«¬¯´µ¶·¸¹º»¿àéñ│┌═░αβЖ√≈ ")),
+            min_size=1, max_size=6),
+    st.integers(0, 30).map(lambda n: "a" * n),
+)
+
+
+@fast(400)
+@given(st.lists(_MOJIBAKE_PARTS, max_size=12).map("".join))
+def test_quick_mojibake_check_agrees_with_ftfy(text):
+    import ftfy
+
+    assert reading._badness_reach()[0] is not None  # the installed ftfy's pattern allows the quick check
+    assert reading._mojibake(text) == ftfy.is_bad(text)
