@@ -126,12 +126,26 @@ def _patterns(langs: tuple[str, ...]):
 
 def find(text: str, start: int = 0, end: int | None = None, langs=LANGS) -> list[DateMatch]:
     """All date expressions in text[start:end], longest first where they overlap, in text order."""
-    end = len(text) if end is None else end
-    months, days, pats = _patterns(tuple(langs))
+    return list(_find(text, start, len(text) if end is None else end, tuple(langs)))
+
+
+# Numbers in a pattern: a sentence without a digit (more than half of them) is asked only about weekdays and
+# "yesterday"; each sentence of an agreement is asked about its dates by the signing date, the validity and
+# the predecessors in turn, so the last document's answers are kept.
+_DIGIT = re.compile(r"\d")
+_NUMERIC = {"iso", "dmy_num", "dm_num", "dmy", "mdy", "my"}
+
+
+@lru_cache(maxsize=256)
+def _find(text: str, start: int, end: int, langs: tuple[str, ...]) -> tuple[DateMatch, ...]:
+    months, days, pats = _patterns(langs)
     chunk = text[start:end]
+    numbers = _DIGIT.search(chunk) is not None
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in pats:
+        if not numbers and kind in _NUMERIC:
+            continue
         for m in pat.finditer(chunk):
             s, e = m.start() + start, m.end() + start
             if any(s < te and ts < e for ts, te in taken):
@@ -142,7 +156,7 @@ def find(text: str, start: int = 0, end: int | None = None, langs=LANGS) -> list
             taken.append((s, e))
             if dm is not None:
                 found.append(dm)
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def invalid(text: str, langs=LANGS) -> list[str]:
