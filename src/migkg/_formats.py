@@ -160,9 +160,12 @@ def _visible_html_date(text: str):
 
 def html_page(text: str, source_path: str) -> dict:
     import trafilatura
+    from trafilatura.utils import load_html
 
-    meta = trafilatura.extract_metadata(text)
-    body = trafilatura.extract(text, include_comments=False, include_tables=False, favor_precision=False) or ""
+    tree = load_html(text)  # parsed once: extract() works on its own copy of it
+    meta = _page_metadata(tree) if tree is not None else None
+    body = trafilatura.extract(tree if tree is not None else text, include_comments=False, include_tables=False,
+                               favor_precision=False) or ""
     notes = _active_note("".join(re.findall(r'(?i)\bsrc\s*=\s*["\']?\s*javascript:', text)), "the page")
     if sum(ch.isalpha() for ch in body) < 40:
         # trafilatura finds no article when the markup defeats the parser (nesting past libxml2's depth limit,
@@ -188,6 +191,40 @@ def html_page(text: str, source_path: str) -> dict:
             "url": _canonical(text) or (meta.url if meta else None), "published": published,
             "language": lang, "publisher": _meta(text, "og:site_name") or jsonld.get("publisher") or (meta.sitename if meta else None),
             "notes": notes}
+
+
+def _page_metadata(tree):
+    """The page's title, address and site name as trafilatura.extract_metadata finds them, without what else it
+    looks for (the date, by htmldate's extensive search, the author, categories, tags and licence): a page's
+    date is read below, and the rest is not used. That search was two fifths of reading an HTML page."""
+    try:
+        from trafilatura.metadata import (META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title,
+                                          extract_url)
+    except ImportError:  # another trafilatura than the one this follows: all of it
+        import trafilatura
+
+        return trafilatura.extract_metadata(tree)
+    meta = examine_meta(tree)
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception:  # noqa: BLE001 - trafilatura's own guard around its JSON-LD reader
+        pass
+    if not meta.title:
+        meta.title = extract_title(tree)
+    if not meta.url:
+        meta.url = extract_url(tree, None)
+    if not meta.sitename:
+        meta.sitename = extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url:
+        found = META_URL.match(meta.url)
+        if found:
+            meta.sitename = found[1]
+    meta.clean_and_trim()
+    return meta
 
 
 def _meta(text: str, prop: str) -> str | None:
