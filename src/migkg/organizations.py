@@ -9,7 +9,7 @@ the folded text is a span in the original.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
@@ -42,6 +42,7 @@ class Gazetteer:
     ambiguous: frozenset[str]
     headquarters: dict[str, tuple[str, str]]  # key -> (city, country code)
     entries: dict[str, dict]  # key -> the reference entry as written in the YAML
+    fuzzy: dict[str, str | None] = field(default_factory=dict, compare=False)  # _fuzzy_reference's answers
 
 
 @lru_cache(maxsize=4)
@@ -121,6 +122,7 @@ def find(text: str, start: int = 0, end: int | None = None, gazetteer: Gazetteer
     return sorted(found, key=lambda x: x.span.start)
 
 
+@lru_cache(maxsize=512)
 def government(code: str) -> OrgRef:
     c = country_by_code(code)
     name = c.name if c else code
@@ -233,8 +235,14 @@ def _fuzzy_reference(name: str, g: Gazetteer) -> OrgRef | None:
     """Map a misspelt reference name (a 'Commission' for a 'Commissioner') to its entry."""
     from rapidfuzz import fuzz, process
 
-    hit = process.extractOne(re.sub(r"\s+", " ", fold(name)), g.names.keys(), scorer=fuzz.ratio, score_cutoff=90)
-    return g.orgs[g.names[hit[0]]] if hit else None
+    folded = re.sub(r"\s+", " ", fold(name))
+    if folded not in g.fuzzy:  # the same phrases recur across a corpus's documents
+        if len(g.fuzzy) >= 100_000:
+            g.fuzzy.clear()
+        hit = process.extractOne(folded, g.names.keys(), scorer=fuzz.ratio, score_cutoff=90)
+        g.fuzzy[folded] = hit[0] if hit else None
+    key = g.fuzzy[folded]
+    return g.orgs[g.names[key]] if key is not None else None
 
 
 def _guess_kind(name: str) -> str:

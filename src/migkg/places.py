@@ -76,6 +76,7 @@ def country(name: str) -> Country | None:
     return hit
 
 
+@lru_cache(maxsize=512)  # pycountry's lookup by code scans its records; a text names a country again and again
 def country_by_code(code: str) -> Country | None:
     c = pycountry.countries.get(alpha_2=code)
     if c is None:
