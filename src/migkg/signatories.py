@@ -219,13 +219,14 @@ def _looks_like_post(phrase: str) -> bool:
 
 def signing(text: str, sentence_start: int, sentence_end: int, persons: list[Person]) -> list[Person]:
     """The persons of one sentence that the sentence says signed."""
+    persons = [p for p in persons if sentence_start <= p.span.start < sentence_end]
+    if not persons:  # most sentences name nobody: the cues below are long patterns to ask about a sentence
+        return []
     sent = text[sentence_start:sentence_end]
     chosen = []
     cue = _AFTER_CUES.search(sent)
     verb = _SUBJECT_VERB.search(sent)
     for p in persons:
-        if not (sentence_start <= p.span.start < sentence_end):
-            continue
         rel_s, rel_e = p.span.start - sentence_start, p.span.end - sentence_start
         if _HARD_EXCLUDE.search(sent[:rel_s]):
             continue
