@@ -74,6 +74,29 @@ def test_a_changed_source_or_new_code_is_read_again(sources, tmp_path, reads, mo
     assert len(reads) == 5
 
 
+def test_unchanged_sources_are_not_hashed_again_and_an_edit_keeping_size_and_time_is_seen(sources, tmp_path, reads,
+                                                                                          monkeypatch):
+    import os
+
+    from migkg import file_digests
+
+    monkeypatch.setattr(file_digests, "RACY", 0.0)  # the files were all written a moment ago
+    kg = tmp_path / "dist"
+    _build(sources, kg)
+    hashed = []  # how many source files each build read to hash them
+    real = file_digests.Digests.save
+    monkeypatch.setattr(file_digests.Digests, "save", lambda self: hashed.append(self.read) or real(self))
+    assert "nothing changed" in _build(sources, kg).output and hashed == [0]
+    first = sorted(sources.glob("0*.txt"))[0]
+    st = first.stat()
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("signed", "SIGNED", 1), encoding="utf-8")  # the same size
+    os.utime(first, ns=(st.st_atime_ns, st.st_mtime_ns))  # the same modification time
+    reads.clear()
+    assert "nothing changed" not in _build(sources, kg).output
+    assert reads == [first.name] and hashed == [0, 1]
+
+
 def test_the_cache_keeps_only_what_the_last_build_used(sources, tmp_path):
     kg = tmp_path / "dist"
     _build(sources, kg)

@@ -147,7 +147,7 @@ def build(sources: list[Path], kg_dir: Path, *, strict: bool = False, curation_d
         cache_dir = kg_dir.parent / f".{kg_dir.name}.cache" if cache else None
         contents: dict[str, str] = {}  # each source read once, for the digest and the cache keys
         with report.timed("check inputs"):
-            report.inputs = inputs_digest(sources, curation_dir, base, strict, contents) if cache else None
+            report.inputs = inputs_digest(sources, curation_dir, base, strict, contents, cache_dir) if cache else None
         if report.inputs is not None and _unchanged(kg_dir, report):
             return report
         parts = build_parts(sources, report, strict, curation_dir, base, jobs=jobs, cache=cache_dir, contents=contents)
@@ -196,15 +196,17 @@ def _resident_mb() -> tuple[int, int]:
 
 
 def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, strict: bool,
-                  contents: dict | None = None) -> str | None:
+                  contents: dict | None = None, digests: Path | None = None) -> str | None:
     """A digest of everything a build's output depends on: every source's path and bytes, the folders'
     manifests, the curation files, the code, ontology and reference data (as the cache keys them), the shapes
     and queries, the base IRI and --strict. None when a source cannot be listed: the build itself then says why.
-    CONTENTS, if given, receives each source file's SHA-256 by path."""
+    CONTENTS, if given, receives each source file's SHA-256 by path; DIGESTS is a cache folder where they are
+    remembered between builds (file_digests), so that unchanged files are not read again."""
     import hashlib
 
     from . import resources
     from . import sources as per_source
+    from .file_digests import Digests
 
     digest = hashlib.sha256()
 
@@ -227,12 +229,15 @@ def inputs_digest(sources: list[Path], curation_dir: Path | None, base: str, str
             manifest = Path(src) / "manifest.yaml"
             if manifest.is_file():
                 add(f"manifest {manifest}", manifest.read_bytes())
+        known = Digests(digests)
         for p in per_source.files(sources, []):
-            sha = add(f"source {p}", p.read_bytes())
+            sha = known.sha(p)
+            digest.update(f"source {p}".encode("utf-8") + b"\0" + sha.encode())
             if contents is not None:
                 contents[str(p)] = sha
     except (OSError, MigkgError):
         return None
+    known.save()
     return digest.hexdigest()
 
 
