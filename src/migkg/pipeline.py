@@ -106,6 +106,8 @@ def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, 
             if time.monotonic() - said >= 5 or done == len(files):
                 said = time.monotonic()
                 report.say(f"  {done:,} of {len(files):,} sources ({report.documents:,} documents)")
+    if store is not None:
+        store.close()  # what was appended to its pack is on disk before anything reads it or indexes it
     report.cache = store
     report.reused = len(store.used) - len(store.written) if store is not None else 0
     with _few_cycles(), report.timed("resolve"):

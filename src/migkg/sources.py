@@ -173,7 +173,11 @@ def code_version() -> str:
 class Cache:
     """Outcomes of sources read without a fault, by path, content and code version, in one folder.
 
-    Entries no build used are removed after a successful build, so the folder holds one build's worth.
+    The outcomes lie end to end in one pack file, with an index of where each one is: a rebuild after adding
+    one document to 100,000 read 85,000 small files before, most of its reading time on this machine's disk.
+    A build appends what it read to the pack, and the index it writes once it succeeds names only the outcomes
+    that build used, so a failed build leaves the last good index as it was; the pack is written afresh when
+    more than half of it is outcomes no index names any more.
     """
 
     def __init__(self, folder: Path, contents: dict | None = None):
@@ -182,6 +186,8 @@ class Cache:
         self.used: set[str] = set()
         self.written: set[str] = set()
         self.contents = contents or {}  # SHA-256 by path of the files the build has read already
+        self.pack, self.entries = _read_index(self.folder / _OUTCOMES)
+        self._reader = self._writer = None
 
     def key(self, path: Path) -> str | None:
         content = self.contents.get(str(path))
@@ -193,12 +199,17 @@ class Cache:
         return hashlib.sha256(f"{self.version}\0{path}\0{content}".encode()).hexdigest()
 
     def get(self, key: str | None) -> Outcome | None:
-        if key is None:
+        if key is None or key not in self.entries:
             return None
+        offset, length = self.entries[key]
         try:
-            with open(self.folder / key, "rb") as fh:
-                outcome = pickle.load(fh)  # our own files, in the build's own folder
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            if self._reader is None:
+                self._reader = open(self.folder / _OUTCOMES / self.pack, "rb")
+            data = os.pread(self._reader.fileno(), length, offset)
+            outcome = pickle.loads(data)  # our own file, in the build's own folder
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return None
+        if not isinstance(outcome, Outcome):
             return None
         self.used.add(key)
         return outcome
@@ -206,18 +217,78 @@ class Cache:
     def put(self, key: str | None, outcome: Outcome) -> None:
         if key is None or not outcome.read:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{key}.tmp"
-        tmp.write_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, self.folder / key)
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._writer is None:
+            (self.folder / _OUTCOMES).mkdir(parents=True, exist_ok=True)
+            self._writer = open(self.folder / _OUTCOMES / self.pack, "ab")
+        offset = self._writer.seek(0, os.SEEK_END)
+        self._writer.write(data)
+        self.entries[key] = (offset, len(data))
         self.used.add(key)
         self.written.add(key)
 
+    def close(self) -> None:
+        for fh in (self._reader, self._writer):
+            if fh is not None:
+                fh.close()
+        self._reader = self._writer = None
+
     def prune(self) -> None:
+        """Index only the outcomes this build used (after it succeeded); write the pack afresh if most of it
+        is outcomes no longer named; remove what earlier layouts of the cache left at its top."""
+        self.close()
+        folder = self.folder / _OUTCOMES
+        live = {k: self.entries[k] for k in sorted(self.used) if k in self.entries}
+        try:
+            size = (folder / self.pack).stat().st_size
+        except OSError:
+            size = 0
+        pack = self.pack
+        if size > 2 * sum(n for _, n in live.values()) + (1 << 20):
+            pack, live = _repack(folder, self.pack, live)
+        _write_index(folder, pack, live)
+        self.pack, self.entries = pack, live
+        for p in folder.iterdir() if folder.is_dir() else ():
+            if p.name not in (pack, _INDEX):
+                p.unlink(missing_ok=True)
         if self.folder.is_dir():
             for p in self.folder.iterdir():
-                if p.name not in self.used and not p.is_dir():  # parts/ is source_parts' own
+                if p.is_file():  # an outcome as its own file: the cache before the pack
                     p.unlink(missing_ok=True)
+
+
+_OUTCOMES, _INDEX = "outcomes", "index"
+
+
+def _read_index(folder: Path) -> tuple[str, dict]:
+    """(the pack's file name, key -> (offset, length)) from FOLDER's index; a new pack's name where there is
+    none or it is not as _write_index writes it."""
+    try:
+        with open(folder / _INDEX, "rb") as fh:
+            pack, entries = pickle.load(fh)  # our own file, in the build's own folder
+        if isinstance(pack, str) and isinstance(entries, dict) and (folder / pack).is_file():
+            return pack, entries
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        pass
+    return f"pack-{os.urandom(6).hex()}", {}
+
+
+def _write_index(folder: Path, pack: str, entries: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{_INDEX}.{os.getpid()}.tmp"
+    tmp.write_bytes(pickle.dumps((pack, entries), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, folder / _INDEX)
+
+
+def _repack(folder: Path, pack: str, live: dict) -> tuple[str, dict]:
+    """A new pack holding only LIVE's outcomes, copied from PACK in their order there; the index still names
+    the old one until _write_index, so a build stopped meanwhile leaves a cache that reads as before."""
+    new, out = f"pack-{os.urandom(6).hex()}", {}
+    with open(folder / pack, "rb") as src, open(folder / new, "wb") as dst:
+        for key, (offset, length) in sorted(live.items(), key=lambda kv: kv[1][0]):
+            out[key] = (dst.tell(), length)
+            dst.write(os.pread(src.fileno(), length, offset))
+    return new, out
 
 
 def _work(args) -> Outcome:
