@@ -96,18 +96,20 @@ def build_parts(sources: list[Path], report: BuildReport, strict: bool = False, 
     files = per_source.files(sources, report.problems)
     store = per_source.Cache(cache, contents) if cache is not None else None
     facts = []
-    with report.timed("read and extract"):
-        said = time.monotonic()
-        for done, outcome in enumerate(per_source.process_all(files, strict=strict, jobs=jobs, cache=store), 1):
-            report.problems.extend(outcome.problems)
-            report.sources_read += outcome.read
-            report.documents += outcome.documents
-            facts.extend(outcome.facts)
-            if time.monotonic() - said >= 5 or done == len(files):
-                said = time.monotonic()
-                report.say(f"  {done:,} of {len(files):,} sources ({report.documents:,} documents)")
-    if store is not None:
-        store.close()  # what was appended to its pack is on disk before anything reads it or indexes it
+    try:
+        with report.timed("read and extract"):
+            said = time.monotonic()
+            for done, outcome in enumerate(per_source.process_all(files, strict=strict, jobs=jobs, cache=store), 1):
+                report.problems.extend(outcome.problems)
+                report.sources_read += outcome.read
+                report.documents += outcome.documents
+                facts.extend(outcome.facts)
+                if time.monotonic() - said >= 5 or done == len(files):
+                    said = time.monotonic()
+                    report.say(f"  {done:,} of {len(files):,} sources ({report.documents:,} documents)")
+    finally:
+        if store is not None:
+            store.close()  # what was appended to its pack is on disk before anything reads it or indexes it
     report.cache = store
     report.reused = len(store.used) - len(store.written) if store is not None else 0
     with _few_cycles(), report.timed("resolve"):
