@@ -498,3 +498,17 @@ def test_quick_mojibake_check_agrees_with_ftfy(text):
 
     assert reading._badness_reach()[0] is not None  # the installed ftfy's pattern allows the quick check
     assert reading._mojibake(text) == ftfy.is_bad(text)
+
+
+@pytest.mark.parametrize("pattern", [r"[é]\b|[ü]", r"(?<=a)[é]|[ü]", r"[é](?=a)|[ü]", r"[é]$|[ü]", r"a|[ü]", r"[é]a*|[ü]"])
+def test_the_quick_mojibake_check_searches_whole_texts_for_a_pattern_it_cannot_cut(pattern, monkeypatch):
+    import ftfy.badness
+
+    monkeypatch.setattr(ftfy.badness, "BADNESS_RE", re.compile(pattern))
+    reading._badness_reach.cache_clear()
+    try:
+        assert reading._badness_reach()[0] is None
+    finally:
+        monkeypatch.undo()
+        reading._badness_reach.cache_clear()
+    assert reading._badness_reach()[0] is not None

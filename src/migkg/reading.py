@@ -190,7 +190,24 @@ def _badness_reach():
                 return all(k is sre.LITERAL and a >= 128 or k is sre.RANGE and a[0] >= 128 for k, a in arg)
             return False
 
-        if all(any(non_ascii_only(item) for item in branch.data) for branch in branches):
+        def anchored(items) -> bool:
+            """A look-around, a back-reference or an anchor but "^" reads past the stretch it is asked about;
+            "^" matches at the text's start only, whatever the position a search starts from (pattern.search's
+            pos), and the first stretch starts there where the text does."""
+            for kind, arg in items:
+                if kind is sre.AT and arg in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
+                    continue
+                if kind in (sre.AT, sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS):
+                    return True
+                for part in arg if isinstance(arg, (tuple, list)) else ():
+                    if isinstance(part, parser.SubPattern) and anchored(part.data):
+                        return True
+                    if isinstance(part, (tuple, list)) and any(isinstance(x, parser.SubPattern) and anchored(x.data)
+                                                               for x in part):
+                        return True
+            return False
+
+        if not anchored(tree.data) and all(any(non_ascii_only(item) for item in branch.data) for branch in branches):
             return hi + 1, BADNESS_RE.search
     except (ImportError, ValueError, TypeError, AttributeError, re.error):
         pass
