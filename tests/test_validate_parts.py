@@ -103,6 +103,30 @@ def test_the_checks_run_by_oxigraph_find_what_rdflib_finds():
             assert not _check_rows(g, set(), set()), path.name
 
 
+def test_the_checks_copy_only_the_types_they_name():
+    """A check that asks for one class reads only that class's rdf:type triples; one that asks for any type
+    (or any predicate) reads them all, and the rows it finds are the same either way."""
+    from migkg.validate_parts import _check_rows, _reads_of
+
+    p = "PREFIX ex: <http://example.org/> PREFIX oa: <http://www.w3.org/ns/oa#> "
+    named = p + "SELECT ?this WHERE { ?this a oa:TextPositionSelector ; ex:v ?v . ?o a ex:C }"
+    reads = _reads_of((named,))
+    assert reads[RDF.type] == {OA.TextPositionSelector, URIRef("http://example.org/C")}
+    assert reads[URIRef("http://example.org/v")] is None
+    assert _reads_of((named, p + "SELECT ?this WHERE { ?this a ?t }"))[RDF.type] is None
+    assert _reads_of((p + "SELECT ?this WHERE { ?this ?p ?o }",)) is None
+
+    g = Graph()
+    node, other = URIRef("http://example.org/n"), URIRef("http://example.org/m")
+    g.add((node, RDF.type, OA.TextPositionSelector))
+    g.add((other, RDF.type, URIRef("http://example.org/D")))
+    g.add((node, OA.start, Literal(5)))
+    g.add((node, OA.end, Literal(2)))  # ends before it starts: queries/checks finds it
+    assert _check_rows(g, None, set())
+    g.remove((node, RDF.type, OA.TextPositionSelector))
+    assert not _check_rows(g, None, set())
+
+
 def test_the_statements_listed_for_the_merged_part_are_the_source_graphs_own(tmp_path):
     parts = build_parts(SOURCES, BuildReport(), curation_dir=tmp_path / "none")
     listed = parts.statements()

@@ -95,9 +95,8 @@ def _check_rows(view, within, outside) -> bool:
     from .validate import checks
 
     texts = tuple(checks().values())
-    predicates = _predicates_of(texts)
-    triples = view.triples((None, None, None)) if predicates is None else \
-        (t for p in sorted(predicates) for t in view.triples((None, p, None)))
+    reads = _reads_of(texts)
+    triples = view.triples((None, None, None)) if reads is None else _matching(view, reads)
     term = oxigraph_terms()
     store = ox.Store()
     try:
@@ -115,19 +114,48 @@ def _check_rows(view, within, outside) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=8)
+def _matching(view, reads: dict):
+    """The triples of VIEW that READS (_reads_of) can match, predicate by predicate."""
+    for p in sorted(reads):
+        objects = reads[p]
+        if objects is None:
+            yield from view.triples((None, p, None))
+        else:
+            for o in sorted(objects):
+                yield from ((s, p, o) for s in view.subjects(p, o))
+
+
 def _predicates_of(texts: tuple) -> frozenset | None:
     """The predicates the queries TEXTS can match triples of, in their triple patterns and property paths;
-    None where a pattern may match any predicate (a variable, a negated path). Worked out once a build, not
-    once a batch: it parses every query."""
+    None where a pattern may match any predicate (a variable, a negated path)."""
+    reads = _reads_of(texts)
+    return None if reads is None else frozenset(reads)
+
+
+@functools.lru_cache(maxsize=8)
+def _reads_of(texts: tuple) -> dict | None:
+    """What the queries TEXTS can match: predicate -> the IRIs its triples must have as object, or None for
+    any object. A predicate's objects are bounded only where every pattern of it names an IRI as its object
+    (`?this a oa:TextPositionSelector`): then the check's copy holds the selectors' types, not every node's,
+    which was most of what a batch of sources' graphs gave it. None where a pattern may match any predicate
+    (a variable, a negated path). Worked out once a build, not once a batch: it parses every query."""
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
     from rdflib.plugins.sparql import prepareQuery
 
-    found: set = set()
+    found: dict = {}
 
-    def path(p) -> bool:
+    def any_object(p) -> None:
+        found[p] = None
+
+    def bounded(p, o) -> None:
+        if p not in found:
+            found[p] = {o}
+        elif found[p] is not None:
+            found[p].add(o)
+
+    def path(p, o=None) -> bool:
         if isinstance(p, URIRef):
-            found.add(p)
+            bounded(p, o) if isinstance(o, URIRef) else any_object(p)
             return True
         if isinstance(p, (SequencePath, AlternativePath)):
             return all(path(a) for a in p.args)
@@ -139,12 +167,14 @@ def _predicates_of(texts: tuple) -> frozenset | None:
 
     def walk(node) -> bool:
         if isinstance(node, dict):
-            return all(all(path(t[1]) for t in v) if k == "triples" else walk(v) for k, v in node.items())
+            return all(all(path(t[1], t[2]) for t in v) if k == "triples" else walk(v) for k, v in node.items())
         if isinstance(node, (list, tuple)):
             return all(walk(v) for v in node)
         return True
 
     try:
-        return frozenset(found) if all(walk(prepareQuery(text).algebra) for text in texts) else None
+        if not all(walk(prepareQuery(text).algebra) for text in texts):
+            return None
     except Exception:  # a prefix it does not know, say: which predicates it reads cannot be told
         return None
+    return {p: None if o is None else frozenset(o) for p, o in found.items()}
