@@ -96,11 +96,10 @@ class Screen:
     @classmethod
     def of(cls, text: str, namespaces: dict | None = None) -> Screen | None:
         """The screen of a query, or None where one cannot be shown to admit every row the query has."""
-        from rdflib.plugins.sparql.algebra import translateQuery
-        from rdflib.plugins.sparql.parser import parseQuery
+        from .sparql_algebra import translated
 
         try:
-            query = translateQuery(parseQuery(text), None, namespaces)
+            query = translated(text, namespaces)
         except Exception:  # pySHACL reports a bad query itself, in its own words
             return None
         node = query.algebra

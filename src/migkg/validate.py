@@ -181,10 +181,9 @@ def _parsed_once():
 
 @lru_cache(maxsize=256)
 def _translated(text: str, namespaces: tuple, base):
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+    from .sparql_algebra import translated
 
-    return translateQuery(parseQuery(text), base, dict(namespaces) or None)
+    return translated(text, dict(namespaces) or None, base)
 
 
 def checks(queries_dir=None) -> dict[str, str]:

@@ -366,11 +366,10 @@ def _path_length(shapes: Graph, path) -> int:
 def _query_reads(text: str, namespaces: dict) -> tuple[set, int, set] | None:
     """What a SELECT reads from its focus variable ($this, ?this): the predicates walked backwards, how many
     triples deep, and the predicates under + or * (walked any number of times)."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+    from .sparql_algebra import translated
 
     try:
-        algebra = translateQuery(parseQuery(text), None, namespaces).algebra
+        algebra = translated(text, namespaces).algebra
     except Exception:
         return None
     patterns: list = []

@@ -140,7 +140,8 @@ def _reads_of(texts: tuple) -> dict | None:
     which was most of what a batch of sources' graphs gave it. None where a pattern may match any predicate
     (a variable, a negated path). Worked out once a build, not once a batch: it parses every query."""
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-    from rdflib.plugins.sparql import prepareQuery
+
+    from .sparql_algebra import translated
 
     found: dict = {}
 
@@ -173,7 +174,7 @@ def _reads_of(texts: tuple) -> dict | None:
         return True
 
     try:
-        if not all(walk(prepareQuery(text).algebra) for text in texts):
+        if not all(walk(translated(text).algebra) for text in texts):
             return None
     except Exception:  # a prefix it does not know, say: which predicates it reads cannot be told
         return None
