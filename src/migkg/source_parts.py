@@ -287,7 +287,8 @@ def _figures(s, triples, base: str) -> tuple | None:
     itself = {str(s), base + "extraction/" + str(s)[len(base) + len("source/"):]}
     below = (str(s) + "/", base + "evidence/")  # evidence IRIs are digests of the source's IRI and the fact
     triples = set(triples)
-    if not base or any(str(t[0]) not in itself and not str(t[0]).startswith(below) for t in triples):
+    # Over the distinct subjects: a source graph has some 7 triples a subject, and str() copies each IRI.
+    if not base or any(str(n) not in itself and not str(n).startswith(below) for n in {t[0] for t in triples}):
         return None
     return Counted.of(triples, base).as_tuple()
 
