@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     start: int
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrgRef:
     """An organization as found in a text: a reference key, or a discovered one."""
 
@@ -28,14 +28,14 @@ class OrgRef:
     names_in_text: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     org: OrgRef
     span: Span
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateFact:
     """A date with its precision. `value` is an XSD lexical form: 2023-02-16, 2023-02, 2023 or --02-16."""
 
@@ -50,7 +50,7 @@ class DateFact:
         return {10: "day", 7: "month", 4: "year"}[len(self.value)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceFact:
     key: str  # "rabat-ma" for a city, "morocco" for a country
     label: str
@@ -61,7 +61,7 @@ class PlaceFact:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SignatoryFact:
     name: str
     post: str | None
@@ -69,20 +69,20 @@ class SignatoryFact:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeFact:
     concept: str  # theme slug
     wording: str
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventFact:
     name: str
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class PredecessorFact:
     instrument: str | None  # instrument slug
     date: DateFact | None
@@ -90,7 +90,7 @@ class PredecessorFact:
     renewal: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class AgreementFact:
     parties: list[Mention]
     instrument: str  # instrument slug
@@ -107,7 +107,7 @@ class AgreementFact:
     events: list[EventFact] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentFacts:
     """Everything extracted from one document."""
 

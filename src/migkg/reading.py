@@ -30,7 +30,7 @@ _MAGIC = ((b"%PDF-", "PDF file"), (b"PK\x03\x04", "zip archive (a Word or OpenDo
 _HINT_NOT_TEXT = "is this a press release? remove it from data/sources or convert it to text or HTML"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dateline:
     place: str | None
     date: dt.date | None
@@ -38,7 +38,7 @@ class Dateline:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     source_path: str
     file_name: str

@@ -24,7 +24,7 @@ _COMPATIBLE_TYPES = {"memorandum-of-understanding", "cooperation-agreement", "fr
 GENERIC = "agreement"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One source's statement of one value, with the passage that supports it."""
 
@@ -33,7 +33,7 @@ class Claim:
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonRecord:
     key: str
     name: str
@@ -42,7 +42,7 @@ class PersonRecord:
     claims: list[Claim] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class AgreementRecord:
     slug: str = ""
     parties: tuple[str, ...] = ()
@@ -62,7 +62,7 @@ class AgreementRecord:
     date_basis: dict[str, str] = field(default_factory=dict)  # date value -> how its source got it
 
 
-@dataclass
+@dataclass(slots=True)
 class Resolved:
     organizations: dict[str, OrgRef]
     org_mentions: dict[str, list[Claim]]
@@ -209,7 +209,7 @@ def _same_person(a: list[str], posts: dict, b: list[str], s) -> bool:
     return same_post and (fuzz.ratio(" ".join(a[:-1]), " ".join(b[:-1])) >= 60 or set(a) <= set(b) or set(b) <= set(a))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     id: int
     parties: tuple[str, ...]
