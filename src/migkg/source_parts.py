@@ -287,7 +287,7 @@ def _figures(s, triples, base: str) -> tuple | None:
     itself = {str(s), base + "extraction/" + str(s)[len(base) + len("source/"):]}
     below = (str(s) + "/", base + "evidence/")  # evidence IRIs are digests of the source's IRI and the fact
     triples = set(triples)
-    # Over the distinct subjects: a source graph has some 7 triples a subject, and str() copies each IRI.
+    # Over the distinct subjects: a source graph gives each subject several triples, and str() copies an IRI.
     if not base or any(str(n) not in itself and not str(n).startswith(below) for n in {t[0] for t in triples}):
         return None
     return Counted.of(triples, base).as_tuple()
