@@ -6,15 +6,45 @@ Web Annotation passage to it without going back to the document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+# Values met again and again across documents, one copy each in a build: the cache's outcomes and the workers'
+# results arrive one pickle per source, and a pickle shares equal values only within itself, so "signed", "en"
+# or an organization's kind came back once per source (at 10,000 documents, 25 of the 87 MB the facts held
+# were such copies, and 26,000 copies of a few hundred organizations). Unpickled through _loaded, each short
+# string and each organization is taken from here; sources.process_all empties it when the outcomes are in.
+_SHARED: dict = {}
+_SHORT = 80  # longer strings are texts, hashes and paths, each met once
 
 
+def _loaded(cls, values):
+    made = cls(*[_SHARED.setdefault(v, v) if v.__class__ is str and len(v) <= _SHORT else v for v in values])
+    return _SHARED.setdefault(made, made) if cls is OrgRef else made
+
+
+def forget_shared() -> None:
+    _SHARED.clear()
+
+
+def shared_on_load(cls):
+    """CLS pickled as its field values, unpickled through _loaded."""
+    names = tuple(f.name for f in fields(cls) if f.init)
+
+    def __reduce__(self):
+        return _loaded, (cls, tuple(getattr(self, n) for n in names))
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@shared_on_load
 @dataclass(frozen=True, order=True, slots=True)
 class Span:
     start: int
     end: int
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class OrgRef:
     """An organization as found in a text: a reference key, or a discovered one."""
@@ -28,6 +58,7 @@ class OrgRef:
     names_in_text: tuple[str, ...] = ()
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class Mention:
     org: OrgRef
@@ -35,6 +66,7 @@ class Mention:
     text: str
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class DateFact:
     """A date with its precision. `value` is an XSD lexical form: 2023-02-16, 2023-02, 2023 or --02-16."""
@@ -50,6 +82,7 @@ class DateFact:
         return {10: "day", 7: "month", 4: "year"}[len(self.value)]
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class PlaceFact:
     key: str  # "rabat-ma" for a city, "morocco" for a country
@@ -61,6 +94,7 @@ class PlaceFact:
     span: Span
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class SignatoryFact:
     name: str
@@ -69,6 +103,7 @@ class SignatoryFact:
     span: Span
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class ThemeFact:
     concept: str  # theme slug
@@ -76,12 +111,14 @@ class ThemeFact:
     span: Span
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class EventFact:
     name: str
     span: Span
 
 
+@shared_on_load
 @dataclass(slots=True)
 class PredecessorFact:
     instrument: str | None  # instrument slug
@@ -90,6 +127,7 @@ class PredecessorFact:
     renewal: bool = False
 
 
+@shared_on_load
 @dataclass(slots=True)
 class AgreementFact:
     parties: list[Mention]
@@ -107,6 +145,7 @@ class AgreementFact:
     events: list[EventFact] = field(default_factory=list)
 
 
+@shared_on_load
 @dataclass(slots=True)
 class DocumentFacts:
     """Everything extracted from one document."""

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import SourceError
+from .facts import shared_on_load
 
 MAX_BYTES = 20 * 1024 * 1024
 _LONG_LINE = 20_000  # characters; a press release paragraph is well under 2,000
@@ -30,6 +31,7 @@ _MAGIC = ((b"%PDF-", "PDF file"), (b"PK\x03\x04", "zip archive (a Word or OpenDo
 _HINT_NOT_TEXT = "is this a press release? remove it from data/sources or convert it to text or HTML"
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class Dateline:
     place: str | None
@@ -38,6 +40,7 @@ class Dateline:
     end: int
 
 
+@shared_on_load
 @dataclass(frozen=True, slots=True)
 class Document:
     source_path: str

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MigkgError, SourceError
+from .facts import forget_shared
 
 SKIP = {"manifest.yaml", "manifest.yml", "README.md", ".gitkeep"}
 # Seconds one source may take to read, or one document to extract. Seeds take well under one second; a
@@ -299,6 +300,13 @@ def _work(args) -> Outcome:
 def process_all(paths: list[Path], *, strict: bool = False, jobs: int = 1, cache: Cache | None = None):
     """Outcomes in the order of PATHS, each as soon as it and those before it are done (so a long build can
     say how far it is); sources the cache knows are not read again."""
+    try:
+        yield from _outcomes(paths, strict, jobs, cache)
+    finally:
+        forget_shared()  # what the outcomes share stays shared; the table need not outlive them
+
+
+def _outcomes(paths: list[Path], strict: bool, jobs: int, cache: Cache | None):
     from .pipeline import _few_cycles
 
     keys = [cache.key(p) if cache else None for p in paths]
