@@ -192,3 +192,16 @@ def test_a_new_source_is_read_with_the_cached_outcomes_frozen_and_nothing_is_lef
     _build(sources, kg)
     assert len(frozen) == 1 and frozen[0] > 100_000  # the outcomes read from the cache, and all else there was
     assert gc.get_freeze_count() == 0
+
+
+def test_a_large_parallel_read_lets_the_models_go_and_the_next_read_loads_them_again(monkeypatch):
+    import py3langid.langid
+
+    from migkg import places, sources as per_source
+
+    monkeypatch.setattr(per_source, "_MANY", 3)  # as if these were a thousand sources
+    files = per_source.files([SEEDS])
+    first = [o.facts for o in per_source.process_all(files, jobs=2)]
+    assert py3langid.langid.IDENTIFIER is None and places._cities.cache_info().currsize == 0
+    again = [o.facts for o in per_source.process_all(files, jobs=1)]
+    assert again == first and py3langid.langid.IDENTIFIER is not None

@@ -325,6 +325,8 @@ def _outcomes(paths: list[Path], strict: bool, jobs: int, cache: Cache | None):
             # this process only unpickles what they send, as above.
             with _few_cycles():
                 yield from _in_order(keys, known, fresh, cache)
+        if len(todo) >= _MANY:
+            _unwarm()
     else:
         # Read here, with the collector on (pages make cycles), beside the cached outcomes unpickled with it off:
         # those millions of objects were all still in its youngest generation, so each collection the new
@@ -345,6 +347,21 @@ def _in_order(keys, known, fresh, cache: Cache | None):
         if cache and old is None:
             cache.put(key, outcome)
         yield outcome
+
+
+_MANY = 1000  # sources read afresh after which the models are let go (_unwarm)
+
+
+def _unwarm() -> None:
+    """Let go of the two largest things _warm loaded, once a large build has read its sources: the language
+    model and the cities' index hold 130 MB that the later stages, and the processes they fork, would carry to
+    the end. Loading them again for another build in this process takes under a second."""
+    import py3langid.langid
+
+    from . import places
+
+    py3langid.langid.IDENTIFIER = None
+    places._cities.cache_clear()
 
 
 def _warm() -> None:
