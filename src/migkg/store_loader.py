@@ -41,8 +41,11 @@ class Background:
 
     def merged(self, trig: Path, end: int) -> None:
         """Hand over the merged graphs: the first END bytes of the TriG dump TRIG (its prefixes included)."""
-        self.proc.stdin.write(f"0\t{end}\t{trig}\n".encode("utf-8"))
-        self.proc.stdin.close()
+        try:
+            self.proc.stdin.write(f"0\t{end}\t{trig}\n".encode("utf-8"))
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass  # the loader has ended already, having failed on a piece: wait() says why
 
     def wait(self):
         """The store, opened once the loader is done; MigkgError if it failed."""
