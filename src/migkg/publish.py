@@ -25,7 +25,8 @@ from .vocab import MKG
 
 def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
     """Publish PARTS (populate.Parts) into KG_DIR; JOBS worker processes write and screen the sources' graphs
-    while this one screens the merged graphs. PARTS is let go of once the dumps are written."""
+    while this one screens the merged graphs. PARTS is let go of as soon as nothing reads it: before
+    the dumps are written in a first build, after them in a rebuild (its screen of what changed reads both)."""
     from rdflib import Graph
     from rdflib.namespace import VOID
 
@@ -59,6 +60,12 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             loader = store_loader.Background(tmp, sources.pieces())
         with report.timed("dumps"):
             quads = parts.merged.quads()
+        if delta is None:
+            # A first build reads nothing more of the facts or the merged graphs: they are let go before the
+            # dumps rank and convert the quads, where a 100,000-document build reached its peak beside them.
+            checker = None
+            _release(parts, report)
+        with report.timed("dumps"):
             counted = _counted(quads, base, sources.counted())
             party = MKG.party  # looked up once: a namespace's attribute is a method call, and this runs per quad
             report.organizations = len({o for _, p, o, _ in quads if p == party})
@@ -90,12 +97,10 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
                 if loader is not None:
                     loader.stop()
                 return _whole(parts, kg_dir, tmp, report, base)
-        # Everything from here on reads the dumps or the store: the facts and the merged graphs are let go
-        # first, so the store's load and compaction have the memory they held.
-        with report.timed("release"):
-            parts.release()
+            # Everything from here on reads the dumps or the store: the facts and the merged graphs are let go
+            # first, so the store's load and compaction have the memory they held.
             del checker
-            gc.collect()
+            _release(parts, report)
         with report.timed("store"):  # with a loader, only the wait for it after the dumps and the release
             if loader is not None:
                 built = loader.wait()
@@ -115,6 +120,12 @@ def publish(parts, kg_dir: Path, report, base: str, jobs: int = 1) -> None:
             loader.stop()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _release(parts, report) -> None:
+    with report.timed("release"):
+        parts.release()
+        gc.collect()  # the few cycles among them: the build runs with the collector off (pipeline._few_cycles)
 
 
 def _merged_screen(checker, parts, report) -> None:
