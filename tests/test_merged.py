@@ -28,6 +28,8 @@ def test_the_graphs_give_their_quads_an_rdflib_copy_and_a_view_both_ways():
     assert list(view.out(A)) == [(P, B)]  # once, though two graphs hold it
     assert set(view.into(A)) == {(C, Q)} and set(view.into(B)) == {(A, P)}
     assert (Q, Literal("from the ontology")) in set(view.out(B)) and not view.into(Literal("from the ontology"))
+    only = merged.View(graphs, backward={P})  # a walk back by P alone needs no index of the rest
+    assert set(only.into(B)) == {(A, P)} and not only.into(A) and list(only.out(C)) == [(Q, A)]
 
 
 def test_graphs_written_into_rdflib_hold_what_the_others_do():

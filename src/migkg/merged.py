@@ -130,12 +130,15 @@ class View:
     """The merged graphs and EXTRA triples (the ontology) as one graph to walk in either direction: the
     subjects' own dictionaries forwards, an index of objects built on first use backwards."""
 
-    def __init__(self, graphs, extra=()):
+    def __init__(self, graphs, extra=(), backward=None):
         more = Graph(None)
         for t in extra:
             more.add(t)
         self.graphs = graphs.by_subject() + [more.by_subject]
         self._by_object: dict | None = None
+        # Only these predicates walked backwards, where the caller knows them: the index of every object of a
+        # large build's merged graphs was most of its first screen's memory, for a walk that reads none.
+        self.backward = backward
 
     def out(self, s):
         """(predicate, object) of every triple of S, once each: a graph's own set where one graph holds S, as
@@ -146,13 +149,16 @@ class View:
         return set().union(*found)
 
     def into(self, o):
-        """(subject, predicate) of every triple whose object is O, once each."""
+        """(subject, predicate) of every triple whose object is O, once each (of a backward predicate only, where
+        the view was given them)."""
         if self._by_object is None:
             index: dict = {}
+            backward = self.backward
             for g in self.graphs:
                 for s, pairs in g.items():
                     for p, v in pairs:
-                        if not isinstance(v, Literal):  # nothing walks back from a value
+                        # nothing walks back from a value
+                        if not isinstance(v, Literal) and (backward is None or p in backward):
                             index.setdefault(v, set()).add((s, p))
             self._by_object = index
         return self._by_object.get(o, ())

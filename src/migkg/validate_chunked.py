@@ -41,7 +41,7 @@ def clean(parts) -> bool | None:
     if read is None:
         return None
     sources = set(parts.sources)
-    view = View(parts.merged, ontology_graph())
+    view = View(parts.merged, ontology_graph(), backward=read.backward)  # _reach walks back by no other
     nodes = set()
     for g in view.graphs:
         for s, pairs in g.items():
@@ -50,7 +50,7 @@ def clean(parts) -> bool | None:
     # By IRI: an agreement's signing and signatures are minted below its own IRI, so they share its chunk
     # and are read into no other.
     nodes = sorted(nodes - sources, key=str)
-    passages = _Passages(parts, read.backward)
+    passages = _Passages(parts, read.backward, readers=False)
     for start in range(0, len(nodes), CHUNK):
         chunk = set(nodes[start:start + CHUNK])
         triples, statements = _reach(chunk, view, read, sources, passages)

@@ -190,13 +190,17 @@ class _Passages:
     """Every passage's statement, indexed once by its values: walking from node to node looked each step's
     nodes up by scanning every passage (six scans a rebuild; a third of its screen at 10,000 documents)."""
 
-    def __init__(self, parts, backward: frozenset):
+    def __init__(self, parts, backward: frozenset, readers: bool = True):
+        """READERS: indexed for the walk back to the readers of what changed (_readers) as well; a large build's
+        chunked screen walks only ahead, and every passage indexed by each of its three values was most of
+        that screen's index."""
         self.parts, self.backward = parts, backward
-        self.by_value: dict = {}  # a value -> the passages with it as subject, predicate or object
+        self.by_value: dict = {}  # a value -> the passages with it as subject, predicate or object (READERS)
         self.by_backward: dict = {}  # a value -> the passages with it at a backward predicate
         for passage in parts.passages_of():
             for p, v in zip(_STATEMENT, passage[1:4]):
-                self.by_value.setdefault(v, []).append(passage)
+                if readers:
+                    self.by_value.setdefault(v, []).append(passage)
                 if p in backward:
                     self.by_backward.setdefault(v, []).append(passage)
 
