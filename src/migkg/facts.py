@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 # were such copies, and 26,000 copies of a few hundred organizations). Unpickled through _loaded, each short
 # string and each organization is taken from here; sources.process_all empties it when the outcomes are in.
 _SHARED: dict = {}
-_SHORT = 80  # longer strings are texts, hashes and paths, each met once
+_SHORT = 80  # longer ones are texts, met once each; a short one met once (a path, a hash) costs a table entry
 
 
 def _loaded(cls, values):
